@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseVectorFile } from '../vectors/markdown-vectors.js';
+import { resolveLimits } from './limits.js';
+import type { Exercise, ExerciseConfig, VectorCase } from './types.js';
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const CONFIG_KEYS = new Set(['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter', 'vectors', 'limits']);
+
+/** Loads every exercise folder under `exercisesDir` (a folder with an exercise.json), sorted by slug. */
+export async function loadExerciseCatalog(exercisesDir: string): Promise<Exercise[]> {
+  const entries = await readdir(exercisesDir, { withFileTypes: true });
+  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(exercisesDir, entry.name));
+  const exercises: Exercise[] = [];
+  for (const folder of folders) {
+    const hasConfig = await stat(path.join(folder, 'exercise.json')).then(
+      (info) => info.isFile(),
+      () => false,
+    );
+    if (hasConfig) exercises.push(await loadExercise(folder));
+  }
+  return exercises.sort((a, b) => a.slug.localeCompare(b.slug));
+}
+
+/** Loads and checks one exercise folder; throws with the file and the reason when anything is off. */
+export async function loadExercise(dir: string): Promise<Exercise> {
+  const configText = await readFile(path.join(dir, 'exercise.json'), 'utf8');
+  const config = checkConfig(JSON.parse(configText) as unknown, path.join(dir, 'exercise.json'));
+  if (config.slug !== path.basename(dir)) {
+    throw new Error(`${dir}: exercise.json says slug "${config.slug}" but the folder is named "${path.basename(dir)}"`);
+  }
+  const hash = createHash('sha256');
+  const hashed = (relative: string, text: string) => hash.update(`${relative}\0${text.length}\0${text}\0`);
+  hashed('exercise.json', configText);
+
+  const vectors: VectorCase[] = [];
+  const seen = new Map<string, string>();
+  for (const file of config.vectors) {
+    const text = await readFile(path.join(dir, file), 'utf8');
+    hashed(file, text);
+    for (const vector of parseVectorFile(text, file)) {
+      const earlier = seen.get(vector.id);
+      if (earlier) throw new Error(`${dir}: vector id "${vector.id}" at ${vector.file}:${vector.line} is already used at ${earlier}`);
+      seen.set(vector.id, `${vector.file}:${vector.line}`);
+      vectors.push(vector);
+    }
+  }
+  if (vectors.length === 0) throw new Error(`${dir}: the exercise has no vectors`);
+  const statementMarkdown = await readFile(path.join(dir, config.statement), 'utf8');
+  hashed(config.statement, statementMarkdown);
+  const starterSource = await readFile(path.join(dir, config.starter), 'utf8');
+  hashed(config.starter, starterSource);
+
+  return {
+    config,
+    slug: config.slug,
+    title: config.title,
+    summary: config.summary,
+    dir,
+    statementMarkdown,
+    starterSource,
+    starterFilename: path.basename(config.starter),
+    vectors,
+    limits: resolveLimits(config.limits, path.join(dir, 'exercise.json')),
+    maxScore: vectors.reduce((sum, vector) => sum + vector.points, 0),
+    contentHash: hash.digest('hex'),
+  };
+}
+
+function checkConfig(raw: unknown, where: string): ExerciseConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where}: must be a JSON object`);
+  const config = raw as Record<string, unknown>;
+  for (const key of Object.keys(config)) if (!CONFIG_KEYS.has(key)) throw new Error(`${where}: unknown key "${key}"`);
+  for (const key of ['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter'] as const) {
+    if (typeof config[key] !== 'string' || config[key] === '') throw new Error(`${where}: "${key}" must be a non-empty string`);
+  }
+  if (!SLUG.test(config.slug as string)) throw new Error(`${where}: slug must be kebab-case`);
+  if (!/^[A-Za-z_$][\w$]*$/.test(config.entry as string)) throw new Error(`${where}: entry must be a JavaScript identifier`);
+  if (!Array.isArray(config.vectors) || config.vectors.length === 0 || config.vectors.some((v) => typeof v !== 'string')) {
+    throw new Error(`${where}: "vectors" must be a non-empty list of file names`);
+  }
+  for (const file of [config.statement, config.starter, ...config.vectors] as string[]) {
+    if (path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) throw new Error(`${where}: "${file}" must stay inside the exercise folder`);
+  }
+  if (config.limits !== undefined && (typeof config.limits !== 'object' || config.limits === null)) {
+    throw new Error(`${where}: "limits" must be an object`);
+  }
+  return config as unknown as ExerciseConfig;
+}

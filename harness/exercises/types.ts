@@ -1,0 +1,76 @@
+/** What an exercise folder (`exercises/<slug>/`) holds once loaded and checked. */
+
+export type Visibility = 'public' | 'hidden';
+
+/** One test vector: the input handed to the student's function, and what the contract expects. */
+export interface VectorCase {
+  /** Unique within the exercise, kebab-case. */
+  id: string;
+  /** The case's heading. */
+  name: string;
+  /** Path relative to the exercise folder, e.g. "vectors/request-line.md". */
+  file: string;
+  /** 1-based line of the case's heading in that file. */
+  line: number;
+  /** The input. For byte-stream exercises a byte string (one char per byte, 0–255). */
+  input: string;
+  /** The expected result, as parsed from the case's JSON block. */
+  expected: unknown;
+  visibility: Visibility;
+  points: number;
+  /** e.g. "RFC 9112 §3". */
+  rfc: string;
+  /** Free text: why the case exists, or where a real implementation disagrees. */
+  note?: string;
+}
+
+export interface ExerciseLimits {
+  /** Isolate heap limit. */
+  memoryMb: number;
+  /** CPU time one test may use. */
+  testTimeoutMs: number;
+  /** Wall time the whole submission may use, compile included. */
+  submissionTimeoutMs: number;
+  /** Largest accepted source file. */
+  sourceMaxBytes: number;
+  /** Largest serialized result of one test. */
+  resultMaxBytes: number;
+  /** Largest console output kept per submission. */
+  outputMaxBytes: number;
+}
+
+/** exercises/<slug>/exercise.json */
+export interface ExerciseConfig {
+  slug: string;
+  title: string;
+  /** One-line summary for the exercise list. */
+  summary: string;
+  /** The function the student module must export, e.g. "parseRequest". */
+  entry: string;
+  /** How a result is compared with the expected one (a key of harness/comparators). */
+  comparator: string;
+  /** Statement file, relative to the folder. */
+  statement: string;
+  /** Starter file, relative to the folder. */
+  starter: string;
+  /** Glob-free list of vector files, relative to the folder. */
+  vectors: string[];
+  limits?: Partial<ExerciseLimits>;
+}
+
+export interface Exercise {
+  config: ExerciseConfig;
+  slug: string;
+  title: string;
+  summary: string;
+  /** Absolute path of the folder. */
+  dir: string;
+  statementMarkdown: string;
+  starterSource: string;
+  starterFilename: string;
+  vectors: VectorCase[];
+  limits: ExerciseLimits;
+  maxScore: number;
+  /** SHA-256 (hex) over config, vectors, statement and starter: a new hash is a new version. */
+  contentHash: string;
+}

@@ -1,0 +1,82 @@
+import { SUBMISSION_GLOBAL } from '../compile.js';
+import type { SandboxLimits } from './submission-sandbox.js';
+
+/**
+ * The script every isolate runs before the student's module. It defines, inside the isolate:
+ * - `console`, writing to a buffer capped at `outputMaxBytes` (the rest is counted, not kept);
+ * - `__netgradeCall(entry, input)`, which the host takes a reference to and then removes from the
+ *   global scope. It calls the student's export, serializes the answer with the JSON functions
+ *   captured here (so a student cannot swap them), and returns one string describing the outcome.
+ * Everything runs under the host's per-call time limit, serialization included.
+ */
+export function buildBootstrapScript(limits: SandboxLimits): string {
+  return `(() => {
+  'use strict';
+  const stringify = JSON.stringify;
+  const toStringSafe = (value) => {
+    try {
+      if (typeof value === 'string') return value;
+      if (value instanceof Error) return String(value.name) + ': ' + String(value.message);
+      const json = stringify(value);
+      return json === undefined ? String(value) : json;
+    } catch (_) {
+      try { return Object.prototype.toString.call(value); } catch (_) { return '[unprintable]'; }
+    }
+  };
+  const OUTPUT_MAX = ${limits.outputMaxBytes};
+  const RESULT_MAX = ${limits.resultMaxBytes};
+  let output = '';
+  let outputTruncated = false;
+  const write = (...args) => {
+    if (outputTruncated) return;
+    let line = '';
+    for (let i = 0; i < args.length; i++) {
+      line += (i > 0 ? ' ' : '') + toStringSafe(args[i]);
+      if (line.length > OUTPUT_MAX) break;
+    }
+    line += '\\n';
+    if (output.length + line.length > OUTPUT_MAX) {
+      output += line.slice(0, OUTPUT_MAX - output.length);
+      outputTruncated = true;
+    } else {
+      output += line;
+    }
+  };
+  globalThis.console = Object.freeze({ log: write, info: write, warn: write, error: write, debug: write });
+
+  const describeThrown = (thrown) => {
+    try {
+      if (thrown instanceof Error) {
+        const name = typeof thrown.name === 'string' ? thrown.name : 'Error';
+        const message = typeof thrown.message === 'string' ? thrown.message : '';
+        return (name + ': ' + message).slice(0, 2000);
+      }
+      return ('threw a non-Error value: ' + toStringSafe(thrown)).slice(0, 2000);
+    } catch (_) {
+      return 'threw a value that cannot be described';
+    }
+  };
+
+  globalThis.__netgradeCall = (entry, input) => {
+    output = '';
+    outputTruncated = false;
+    const exported = globalThis.${SUBMISSION_GLOBAL};
+    let value;
+    try {
+      value = exported[entry](input);
+    } catch (thrown) {
+      return stringify({ kind: 'threw', error: describeThrown(thrown), output, outputTruncated });
+    }
+    let json;
+    try {
+      json = stringify(value);
+    } catch (thrown) {
+      return stringify({ kind: 'not-serializable', error: describeThrown(thrown), output, outputTruncated });
+    }
+    if (json !== undefined && json.length > RESULT_MAX) {
+      return stringify({ kind: 'result-too-large', bytes: json.length, output, outputTruncated });
+    }
+    return stringify({ kind: 'returned', json, output, outputTruncated });
+  };
+})();`;
+}

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileSubmission } from '../../harness/compile.js';
+import { SubmissionSandbox } from '../../harness/sandbox/submission-sandbox.js';
+
+const limits = { memoryMb: 32, resultMaxBytes: 1024, outputMaxBytes: 64 };
+let sandbox: SubmissionSandbox | undefined;
+afterEach(() => sandbox?.dispose());
+
+async function loaded(code: string, entry = 'f') {
+  const compiled = await compileSubmission(code, 'ts', 'solution.ts');
+  if (!compiled.ok) throw new Error(compiled.message);
+  sandbox = await SubmissionSandbox.create(limits);
+  return { sandbox, load: await sandbox.load(compiled.script, entry, 200) };
+}
+
+describe('SubmissionSandbox', () => {
+  it('returns the JSON of what the export returned, with a copy of the input', async () => {
+    const { sandbox, load } = await loaded('export function f(s: string) { return { length: s.length, s } }');
+    expect(load).toEqual({ kind: 'loaded' });
+    const outcome = await sandbox.invoke('f', 'a\r\n\xff', 100);
+    expect(outcome).toMatchObject({ kind: 'returned', json: JSON.stringify({ length: 4, s: 'a\r\n\xff' }) });
+  });
+
+  it('reports a module that does not export the entry function, listing what it exports', async () => {
+    const { load } = await loaded('export function g() {} export const h = 1;');
+    expect(load).toEqual({ kind: 'missing-export', exported: ['g'] });
+  });
+
+  it('stops an infinite loop at the time limit and stays usable for the next call', async () => {
+    const { sandbox } = await loaded('export function f(s: string) { if (s === "loop") for (;;) {} return s }');
+    expect(await sandbox.invoke('f', 'loop', 50)).toEqual({ kind: 'time-limit' });
+    expect(await sandbox.invoke('f', 'ok', 50)).toMatchObject({ kind: 'returned', json: '"ok"' });
+  });
+
+  it('reports a memory bomb as a memory-limit verdict', async () => {
+    const { sandbox } = await loaded('export function f() { const a: string[] = []; for (;;) a.push("x".repeat(1e5) + a.length) }');
+    expect(await sandbox.invoke('f', '', 5000)).toEqual({ kind: 'memory-limit' });
+    expect(sandbox.disposed).toBe(true);
+  });
+
+  it('describes thrown non-Error values without running their methods outside the isolate', async () => {
+    const { sandbox } = await loaded('export function f() { throw { toString() { return "boom" } } }');
+    const outcome = await sandbox.invoke('f', '', 100);
+    expect(outcome.kind).toBe('threw');
+    expect(outcome).toMatchObject({ error: expect.stringContaining('non-Error') });
+  });
+
+  it('caps console output and says it was cut', async () => {
+    const { sandbox } = await loaded('export function f() { for (let i = 0; i < 100; i++) console.log("line", i); return 1 }');
+    const outcome = await sandbox.invoke('f', '', 100);
+    expect(outcome).toMatchObject({ kind: 'returned', outputTruncated: true });
+    expect(outcome.kind === 'returned' && outcome.output.length).toBe(64);
+  });
+
+  it('refuses a result larger than the limit', async () => {
+    const { sandbox } = await loaded('export function f() { return "x".repeat(5000) }');
+    expect(await sandbox.invoke('f', '', 100)).toMatchObject({ kind: 'result-too-large', bytes: 5002 });
+  });
+
+  it('reports a circular result as not serializable', async () => {
+    const { sandbox } = await loaded('export function f() { const o: any = {}; o.o = o; return o }');
+    expect(await sandbox.invoke('f', '', 100)).toMatchObject({ kind: 'not-serializable' });
+  });
+
+  it('gives student code no way to reach the host process or require', async () => {
+    const { sandbox } = await loaded(
+      'export function f() { return [typeof process, typeof require, typeof globalThis.__netgradeCall, typeof (function(){}).constructor("return this")().process] }',
+    );
+    expect(await sandbox.invoke('f', '', 100)).toMatchObject({ kind: 'returned', json: '["undefined","undefined","undefined","undefined"]' });
+  });
+});
+
+describe('compileSubmission', () => {
+  it('reports a syntax error with its line and column', async () => {
+    const outcome = await compileSubmission('export function f() {\n  return (1 +;\n}', 'ts', 'solution.ts');
+    expect(outcome).toMatchObject({ ok: false, line: 2 });
+  });
+});
