@@ -33,6 +33,8 @@ interface Worker {
   ready: boolean;
   current?: PendingJob;
   watchdog?: NodeJS.Timeout;
+  /** Set when the supervisor killed the worker for running past the wall time. */
+  timedOut?: boolean;
   exercises: Map<string, { contentHash: string; maxScore: number }>;
 }
 
@@ -68,6 +70,11 @@ export class GradingPool {
       this.queue.push({ jobId: this.nextJobId++, job, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /** Process ids of the live workers, for health reports and fault tests. */
+  get workerPids(): number[] {
+    return [...this.workers].flatMap((worker) => (worker.process.pid === undefined ? [] : [worker.process.pid]));
   }
 
   /** Jobs waiting for a free worker. */
@@ -132,7 +139,10 @@ export class GradingPool {
     if (!worker.ready) this.startFailures += 1;
     this.restarts += 1;
     if (pending) {
-      pending.resolve(crashResult(pending.job, worker, `The grading process stopped (${signal ?? `exit code ${code}`}) while running this submission; most often the code used too much memory.`));
+      const message = worker.timedOut
+        ? `Grading did not finish within ${this.options.jobWallTimeoutMs} ms and was stopped.`
+        : `The grading process stopped (${signal ?? `exit code ${code}`}) while running this submission; most often the code used too much memory.`;
+      pending.resolve(crashResult(pending.job, worker, worker.timedOut ? 'SANDBOX_TIMEOUT' : 'SANDBOX_CRASHED', message));
     }
     if (this.startFailures >= MAX_CONSECUTIVE_START_FAILURES) {
       const error = new Error(`grading workers fail to start (last exit: ${signal ?? code}); check the installation`);
@@ -156,6 +166,7 @@ export class GradingPool {
       worker.watchdog = setTimeout(() => {
         // A job over its wall time means the worker is stuck (the isolate's own timeouts failed):
         // kill it; onExit gives the job its verdict and starts a replacement.
+        worker.timedOut = true;
         worker.process.kill('SIGKILL');
       }, this.options.jobWallTimeoutMs);
       const message: ToWorker = { type: 'grade', jobId: pending.jobId, job: pending.job };
@@ -170,7 +181,7 @@ export class GradingPool {
   }
 }
 
-function crashResult(job: GradeJob, worker: Worker, message: string): GradingResult {
+function crashResult(job: GradeJob, worker: Worker, code: string, message: string): GradingResult {
   const exercise = worker.exercises.get(job.exerciseSlug);
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -178,7 +189,7 @@ function crashResult(job: GradeJob, worker: Worker, message: string): GradingRes
     gradable: true,
     score: 0,
     maxScore: exercise?.maxScore ?? 0,
-    error: { code: 'SANDBOX_CRASHED', message },
+    error: { code, message },
     tests: [],
     durationMs: 0,
   };

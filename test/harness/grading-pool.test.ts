@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GradingPool } from '../../harness/pool/grading-pool.js';
+
+const exercisesDir = path.resolve(import.meta.dirname, '../../exercises');
+const fixture = (relative: string) => readFileSync(path.resolve(import.meta.dirname, '../fixtures/http-request-parser', relative), 'utf8');
+const solution = fixture('pass/independent-solution/submission.ts');
+const looping = `export function parseRequest(message: string) { for (;;) {} }`;
+
+const pool = new GradingPool({ exercisesDir, workers: 1, jobWallTimeoutMs: 1500 });
+afterAll(() => pool.close());
+
+describe('GradingPool', () => {
+  it('grades a correct submission in a worker process with full marks', async () => {
+    const result = await pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'solution.ts', code: solution });
+    expect(result.gradable).toBe(true);
+    expect(result.score).toBe(result.maxScore);
+    expect(pool.workerPids).toHaveLength(1);
+    expect(pool.workerPids[0]).not.toBe(process.pid);
+  });
+
+  it('gives a verdict to a submission that hangs its worker past the wall time, and grades the next one normally', async () => {
+    const before = pool.workerPids[0];
+    const [stuck, next] = await Promise.all([
+      pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'loop.ts', code: looping }),
+      pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'solution.ts', code: solution }),
+    ]);
+    expect(stuck.error?.code).toBe('SANDBOX_TIMEOUT');
+    expect(stuck.score).toBe(0);
+    expect(next.score).toBe(next.maxScore);
+    expect(pool.workerPids[0]).not.toBe(before);
+    expect(pool.restarts).toBe(1);
+  });
+
+  it('gives a verdict when the worker process is killed mid-grading, then recovers', async () => {
+    const grading = pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'loop.ts', code: looping });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    process.kill(pool.workerPids[0]!, 'SIGKILL');
+    const result = await grading;
+    expect(result.error?.code).toBe('SANDBOX_CRASHED');
+    const after = await pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'solution.ts', code: solution });
+    expect(after.score).toBe(after.maxScore);
+  });
+
+  it('rejects a job for an exercise that does not exist', async () => {
+    await expect(pool.grade({ exerciseSlug: 'no-such-exercise', language: 'ts', filename: 'a.ts', code: '' })).rejects.toThrow(/unknown exercise/);
+  });
+});
