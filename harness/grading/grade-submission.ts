@@ -6,6 +6,9 @@ import { SubmissionSandbox, type CallOutcome } from '../sandbox/submission-sandb
 import { comparatorNamed, type Comparator } from './comparators.js';
 import { capText, showInput, showValue } from './feedback-text.js';
 
+/** How long one call into the isolate may run before the host checks on its progress. */
+const BATCH_TIMEOUT_MS = 1000;
+
 export interface SubmissionSource {
   language: SourceLanguage;
   filename: string;
@@ -66,24 +69,27 @@ export async function gradeSubmission(exercise: Exercise, source: SubmissionSour
       });
     }
 
-    const tests: TestResult[] = [];
-    for (const vector of exercise.vectors) {
-      if (performance.now() > deadline) {
-        tests.push(notRun(vector, 'The submission used up its total time.'));
-        continue;
-      }
-      const callStarted = performance.now();
-      const outcome = await sandbox.invoke(exercise.config.entry, vector.input, limits.testTimeoutMs);
-      const durationMs = round(performance.now() - callStarted);
-      tests.push(judge(vector, outcome, comparator, durationMs));
-      // An isolate that ran out of memory is gone; the next test gets a fresh one.
+    // Fast path: every vector in one call into the isolate. Whatever it could not finish (the
+    // isolate ran out of memory) goes on one test at a time, in a fresh isolate after each death.
+    const { testTimeoutMs } = limits;
+    const batch = await sandbox.invokeMany(
+      exercise.config.entry,
+      exercise.vectors.map((vector) => vector.input),
+      { testTimeoutMs, batchTimeoutMs: BATCH_TIMEOUT_MS, deadline },
+    );
+    const tests: TestResult[] = batch.outcomes.map((outcome, i) => judge(exercise.vectors[i]!, outcome, comparator, outcome.elapsedMs ?? testTimeoutMs));
+    for (const vector of exercise.vectors.slice(tests.length)) {
+      if (batch.stopped === 'deadline' || performance.now() > deadline) break;
       if (sandbox.disposed) {
         sandbox = await SubmissionSandbox.create(limits);
-        const reloaded = await sandbox.load(compiled.script, exercise.config.entry, limits.testTimeoutMs);
-        if (reloaded.kind !== 'loaded') break;
+        if ((await sandbox.load(compiled.script, exercise.config.entry, testTimeoutMs)).kind !== 'loaded') break;
       }
+      const callStarted = performance.now();
+      const outcome = await sandbox.invoke(exercise.config.entry, vector.input, testTimeoutMs);
+      tests.push(judge(vector, outcome, comparator, round(performance.now() - callStarted)));
     }
-    for (const vector of exercise.vectors.slice(tests.length)) tests.push(notRun(vector, 'The sandbox could not be restarted.'));
+    const unfinished = batch.stopped === 'deadline' || performance.now() > deadline ? 'The submission used up its total time.' : 'The sandbox could not be restarted.';
+    for (const vector of exercise.vectors.slice(tests.length)) tests.push(notRun(vector, unfinished));
     const score = tests.reduce((sum, test) => sum + test.points, 0);
     return finish({ gradable: true, score, maxScore: exercise.maxScore, tests });
   } finally {

@@ -4,9 +4,10 @@ import type { SandboxLimits } from './submission-sandbox.js';
 /**
  * The script every isolate runs before the student's module. It defines, inside the isolate:
  * - `console`, writing to a buffer capped at `outputMaxBytes` (the rest is counted, not kept);
- * - `__netgradeCall(entry, input)`, which the host takes a reference to and then removes from the
- *   global scope. It calls the student's export, serializes the answer with the JSON functions
- *   captured here (so a student cannot swap them), and returns one string describing the outcome.
+ * - `__netgradeCall(entry, input)`, `__netgradeBatch(entry, inputs, testTimeoutMs)` and
+ *   `__netgradeProgress()`, which the host takes references to and then removes from the global
+ *   scope. They call the student's export, serialize the answer with the JSON functions captured
+ *   here (so a student cannot swap them), and return one string describing the outcomes.
  * Everything runs under the host's per-call time limit, serialization included.
  */
 export function buildBootstrapScript(limits: SandboxLimits): string {
@@ -57,7 +58,8 @@ export function buildBootstrapScript(limits: SandboxLimits): string {
     }
   };
 
-  globalThis.__netgradeCall = (entry, input) => {
+  // One call into the student's export; the outcome is a plain object of strings and numbers.
+  const runOne = (entry, input) => {
     output = '';
     outputTruncated = false;
     const exported = globalThis.${SUBMISSION_GLOBAL};
@@ -65,18 +67,41 @@ export function buildBootstrapScript(limits: SandboxLimits): string {
     try {
       value = exported[entry](input);
     } catch (thrown) {
-      return stringify({ kind: 'threw', error: describeThrown(thrown), output, outputTruncated });
+      return { kind: 'threw', error: describeThrown(thrown), output, outputTruncated };
     }
     let json;
     try {
       json = stringify(value);
     } catch (thrown) {
-      return stringify({ kind: 'not-serializable', error: describeThrown(thrown), output, outputTruncated });
+      return { kind: 'not-serializable', error: describeThrown(thrown), output, outputTruncated };
     }
     if (json !== undefined && json.length > RESULT_MAX) {
-      return stringify({ kind: 'result-too-large', bytes: json.length, output, outputTruncated });
+      return { kind: 'result-too-large', bytes: json.length, output, outputTruncated };
     }
-    return stringify({ kind: 'returned', json, output, outputTruncated });
+    return { kind: 'returned', json, output, outputTruncated };
   };
+
+  globalThis.__netgradeCall = (entry, input) => stringify(runOne(entry, input));
+
+  // Runs many inputs in one call, which costs far less than one host call each. Progress is kept
+  // here, out of the student's reach, so that after the host stops a run at its time limit it can
+  // read which tests finished and which one was running.
+  const now = Date.now;
+  let progress = { done: [], runningSince: 0 };
+  globalThis.__netgradeBatch = (entry, inputs, testTimeoutMs) => {
+    progress = { done: [], runningSince: 0 };
+    for (let i = 0; i < inputs.length; i++) {
+      progress.runningSince = now();
+      const outcome = runOne(entry, inputs[i]);
+      const elapsedMs = now() - progress.runningSince;
+      if (elapsedMs > testTimeoutMs) progress.done.push({ kind: 'time-limit', elapsedMs });
+      else {
+        outcome.elapsedMs = elapsedMs;
+        progress.done.push(outcome);
+      }
+    }
+    return stringify(progress.done);
+  };
+  globalThis.__netgradeProgress = () => stringify({ done: progress.done, runningForMs: now() - progress.runningSince });
 })();`;
 }

@@ -1,20 +1,29 @@
+import { performance } from 'node:perf_hooks';
 import ivm from 'isolated-vm';
 import { SUBMISSION_GLOBAL } from '../compile.js';
 import { buildBootstrapScript } from './bootstrap.js';
 
-/** What one call into the student's code produced, as seen from outside the isolate. */
-export type CallOutcome =
+/** What one call into the student's code produced, as seen from outside the isolate. Calls made
+ *  in a batch carry the milliseconds they took, measured inside the isolate. */
+export type CallOutcome = { elapsedMs?: number } & (
   | { kind: 'returned'; json: string | undefined; output: string; outputTruncated: boolean }
   | { kind: 'threw'; error: string; output: string; outputTruncated: boolean }
   | { kind: 'result-too-large'; bytes: number; output: string; outputTruncated: boolean }
   | { kind: 'not-serializable'; error: string; output: string; outputTruncated: boolean }
   | { kind: 'time-limit' }
-  | { kind: 'memory-limit' };
+  | { kind: 'memory-limit' }
+);
 
 export interface SandboxLimits {
   memoryMb: number;
   resultMaxBytes: number;
   outputMaxBytes: number;
+}
+
+interface EntryPoints {
+  call: ivm.Reference<(entry: string, input: unknown) => string>;
+  batch: ivm.Reference<(entry: string, inputs: unknown[], testTimeoutMs: number) => string>;
+  progress: ivm.Reference<() => string>;
 }
 
 export type LoadOutcome =
@@ -32,25 +41,30 @@ export type LoadOutcome =
 export class SubmissionSandbox {
   private readonly isolate: ivm.Isolate;
   private readonly context: ivm.Context;
-  private readonly call: ivm.Reference<(entry: string, input: unknown) => string>;
+  private readonly entryPoints: EntryPoints;
 
-  private constructor(isolate: ivm.Isolate, context: ivm.Context, call: ivm.Reference<(entry: string, input: unknown) => string>) {
+  private constructor(isolate: ivm.Isolate, context: ivm.Context, entryPoints: EntryPoints) {
     this.isolate = isolate;
     this.context = context;
-    this.call = call;
+    this.entryPoints = entryPoints;
   }
 
   static async create(limits: SandboxLimits): Promise<SubmissionSandbox> {
     const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
     const context = await isolate.createContext();
     await context.eval(buildBootstrapScript(limits), { timeout: 1000 });
-    // The entry point is taken out of the global scope before student code runs, so the student
-    // cannot replace the function that serializes their results.
-    const call = (await context.global.get('__netgradeCall', { reference: true })) as ivm.Reference<
-      (entry: string, input: unknown) => string
-    >;
-    await context.global.delete('__netgradeCall');
-    return new SubmissionSandbox(isolate, context, call);
+    // The entry points are taken out of the global scope before student code runs, so the student
+    // cannot replace the functions that serialize their results.
+    const take = async <T>(name: string) => {
+      const reference = (await context.global.get(name, { reference: true })) as ivm.Reference<T>;
+      await context.global.delete(name);
+      return reference;
+    };
+    return new SubmissionSandbox(isolate, context, {
+      call: await take('__netgradeCall'),
+      batch: await take('__netgradeBatch'),
+      progress: await take('__netgradeProgress'),
+    });
   }
 
   /** Runs the compiled module's top-level code and checks that it exports `entry` as a function. */
@@ -71,7 +85,7 @@ export class SubmissionSandbox {
   /** Calls the exported `entry` with a copy of `input`. Never throws for anything the student did. */
   async invoke(entry: string, input: unknown, timeoutMs: number): Promise<CallOutcome> {
     try {
-      const raw = await this.call.apply(undefined, [entry, input], {
+      const raw = await this.entryPoints.call.apply(undefined, [entry, input], {
         timeout: timeoutMs,
         arguments: { copy: true },
         result: { copy: true },
@@ -80,6 +94,53 @@ export class SubmissionSandbox {
     } catch (error) {
       return this.classifyFailure(error) ?? { kind: 'threw', error: errorText(error), output: '', outputTruncated: false };
     }
+  }
+
+  /**
+   * Calls `entry` once per input, all in one call into the isolate, each test's time measured
+   * inside it. When the run passes `batchTimeoutMs` it is stopped; the tests that finished keep
+   * their outcomes, the one running then gets `time-limit` if it ran past `testTimeoutMs` (else it
+   * is run again alone), and the run resumes after it. The outcomes stop early at `deadline` (a
+   * `performance.now()` value), or when the sandbox fails (out of memory): the caller then goes on
+   * one test at a time, in a fresh sandbox if this one is disposed.
+   */
+  async invokeMany(
+    entry: string,
+    inputs: unknown[],
+    timing: { testTimeoutMs: number; batchTimeoutMs: number; deadline: number },
+  ): Promise<{ outcomes: CallOutcome[]; stopped?: 'deadline' | 'sandbox-failure' }> {
+    const { testTimeoutMs, batchTimeoutMs, deadline } = timing;
+    const outcomes: CallOutcome[] = [];
+    while (outcomes.length < inputs.length) {
+      const remainingMs = deadline - performance.now();
+      if (remainingMs < 1) return { outcomes, stopped: 'deadline' };
+      const rest = inputs.slice(outcomes.length);
+      try {
+        const raw = await this.entryPoints.batch.apply(undefined, [entry, rest, testTimeoutMs], {
+          timeout: Math.ceil(Math.min(remainingMs, Math.max(batchTimeoutMs, testTimeoutMs))),
+          arguments: { copy: true },
+          result: { copy: true },
+        });
+        outcomes.push(...(JSON.parse(raw) as CallOutcome[]));
+        continue;
+      } catch (error) {
+        const failure = this.classifyFailure(error);
+        if (failure?.kind !== 'time-limit') return { outcomes, stopped: 'sandbox-failure' };
+      }
+      const progress = JSON.parse(
+        await this.entryPoints.progress.apply(undefined, [], { timeout: 1000, result: { copy: true } }),
+      ) as { done: CallOutcome[]; runningForMs: number };
+      outcomes.push(...progress.done);
+      if (outcomes.length >= inputs.length) break;
+      if (progress.runningForMs >= testTimeoutMs) {
+        outcomes.push({ kind: 'time-limit' });
+      } else {
+        const alone = await this.invoke(entry, inputs[outcomes.length], testTimeoutMs);
+        if (alone.kind === 'memory-limit') return { outcomes, stopped: 'sandbox-failure' };
+        outcomes.push(alone);
+      }
+    }
+    return { outcomes };
   }
 
   get disposed(): boolean {

@@ -70,6 +70,49 @@ describe('SubmissionSandbox', () => {
   });
 });
 
+describe('SubmissionSandbox.invokeMany', () => {
+  const timing = (over: Partial<{ testTimeoutMs: number; batchTimeoutMs: number; deadline: number }> = {}) => ({
+    testTimeoutMs: 50,
+    batchTimeoutMs: 200,
+    deadline: performance.now() + 5000,
+    ...over,
+  });
+
+  it('answers every input in order from one call', async () => {
+    const { sandbox } = await loaded('export function f(s: string) { return s.toUpperCase() }');
+    const { outcomes, stopped } = await sandbox.invokeMany('f', ['a', 'b', 'c'], timing());
+    expect(stopped).toBeUndefined();
+    expect(outcomes.map((o) => (o.kind === 'returned' ? o.json : o.kind))).toEqual(['"A"', '"B"', '"C"']);
+  });
+
+  it('gives a hanging input time-limit and still answers the inputs after it', async () => {
+    const { sandbox } = await loaded('export function f(s: string) { if (s === "hang") for (;;) {} return s }');
+    const { outcomes } = await sandbox.invokeMany('f', ['a', 'hang', 'b', 'hang', 'c'], timing());
+    expect(outcomes.map((o) => (o.kind === 'returned' ? o.json : o.kind))).toEqual(['"a"', 'time-limit', '"b"', 'time-limit', '"c"']);
+  });
+
+  it('gives time-limit to an input slower than the per-test limit even when the batch has time left', async () => {
+    const { sandbox } = await loaded('export function f(s: string) { const end = Date.now() + (s === "slow" ? 80 : 0); while (Date.now() < end) {} return s }');
+    const { outcomes } = await sandbox.invokeMany('f', ['a', 'slow', 'b'], timing({ batchTimeoutMs: 1000 }));
+    expect(outcomes.map((o) => o.kind)).toEqual(['returned', 'time-limit', 'returned']);
+  });
+
+  it('stops at the deadline, returning what finished', async () => {
+    const { sandbox } = await loaded('export function f(s: string) { for (;;) {} }');
+    const { outcomes, stopped } = await sandbox.invokeMany('f', ['a', 'b', 'c', 'd'], timing({ deadline: performance.now() + 120 }));
+    expect(stopped).toBe('deadline');
+    expect(outcomes.length).toBeLessThan(4);
+  });
+
+  it('reports a sandbox failure when the isolate dies of memory mid-batch', async () => {
+    const { sandbox } = await loaded('const kept: string[] = []; export function f(s: string) { if (s === "bomb") for (;;) kept.push("x".repeat(1e5) + kept.length); return s }');
+    const { outcomes, stopped } = await sandbox.invokeMany('f', ['a', 'bomb', 'b'], timing({ testTimeoutMs: 5000, batchTimeoutMs: 5000 }));
+    expect(stopped).toBe('sandbox-failure');
+    expect(outcomes).toEqual([]);
+    expect(sandbox.disposed).toBe(true);
+  });
+});
+
 describe('compileSubmission', () => {
   it('reports a syntax error with its line and column', async () => {
     const outcome = await compileSubmission('export function f() {\n  return (1 +;\n}', 'ts', 'solution.ts');
