@@ -7,6 +7,8 @@ export interface GradeJob {
   language: SourceLanguage;
   filename: string;
   code: string;
+  /** Run only the public vectors (a student's local check); the result then omits hidden ones. */
+  publicOnly?: boolean;
 }
 
 /** Messages between the pool (parent) and a grading worker process, over the IPC channel. */

@@ -1,0 +1,173 @@
+/**
+ * Grading speed, netgrade against the two ways courses grade today, on the same submissions and
+ * the same vectors, in one run:
+ * - netgrade in-process: gradeSubmission in this process (the harness alone);
+ * - netgrade pool: through a supervised worker process, as the service grades;
+ * - fresh process: one new Node process per submission that imports it and checks every vector;
+ * - vitest run: one `vitest run` per submission over a generated test file (a Gradescope-style
+ *   autograder).
+ * Each prints latency per submission (p50, p99) and gradings per second, and the ratio to
+ * netgrade in-process. `npm run bench -- --quick` runs fewer rounds.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { transform } from 'esbuild';
+import { loadExerciseCatalog } from '../harness/exercises/catalog.js';
+import type { Exercise } from '../harness/exercises/types.js';
+import { gradeSubmission, type SubmissionSource } from '../harness/grading/grade-submission.js';
+import { GradingPool } from '../harness/pool/grading-pool.js';
+import { latencySummary, type LatencySummary } from './latency.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const quick = process.argv.includes('--quick');
+const ROUNDS = { inProcess: quick ? 50 : 300, pool: quick ? 30 : 200, freshProcess: quick ? 5 : 20, vitest: quick ? 2 : 5 };
+/** The stretch case of the target: the HTTP parser exercise with its vectors repeated to 300. */
+const STRETCH_CASES = 300;
+
+interface Row {
+  exercise: string;
+  submission: string;
+  mode: string;
+  summary: LatencySummary;
+}
+
+async function main(): Promise<void> {
+  const catalog = await loadExerciseCatalog(path.join(root, 'exercises'));
+  const rows: Row[] = [];
+  const pool = new GradingPool({ exercisesDir: path.join(root, 'exercises'), workers: 1 });
+  try {
+    for (const exercise of catalog) {
+      for (const [label, source] of benchSubmissions(exercise.slug)) {
+        rows.push(...(await benchOne(exercise, label, source, pool)));
+      }
+    }
+    const http = catalog.find((exercise) => exercise.slug === 'http-request-parser');
+    const solution = benchSubmissions('http-request-parser').find(([label]) => label.startsWith('correct'));
+    if (http && solution) {
+      const stretched = stretch(http, STRETCH_CASES);
+      const summary = await measure(ROUNDS.inProcess, () => gradeSubmission(stretched, solution[1]));
+      rows.push({ exercise: `${http.slug} ×${STRETCH_CASES} cases`, submission: solution[0], mode: 'netgrade in-process', summary });
+    }
+  } finally {
+    await pool.close();
+  }
+  printTable(rows);
+}
+
+async function benchOne(exercise: Exercise, label: string, source: SubmissionSource, pool: GradingPool): Promise<Row[]> {
+  const rows: Row[] = [];
+  const add = (mode: string, summary: LatencySummary) => rows.push({ exercise: `${exercise.slug} (${exercise.vectors.length} cases)`, submission: label, mode, summary });
+  add('netgrade in-process', await measure(ROUNDS.inProcess, () => gradeSubmission(exercise, source)));
+  add('netgrade pool (worker process)', await measure(ROUNDS.pool, () => pool.grade({ exerciseSlug: exercise.slug, ...source })));
+  const workdir = mkdtempSync(path.join(tmpdir(), 'netgrade-bench-'));
+  try {
+    const { modulePath, vectorsPath } = await writeBaselineInputs(workdir, exercise, source);
+    const checker = path.join(root, 'bench/baselines/fresh-process-checker.mjs');
+    add('fresh Node process', await measure(ROUNDS.freshProcess, () => runQuietly(process.execPath, [checker, modulePath, vectorsPath, exercise.config.entry])));
+    const testFile = path.join(workdir, 'submission.test.mjs');
+    writeFileSync(testFile, vitestFile(modulePath, vectorsPath, exercise.config.entry));
+    const vitest = path.join(root, 'node_modules/vitest/vitest.mjs');
+    add('vitest run', await measure(ROUNDS.vitest, () => runQuietly(process.execPath, [vitest, 'run', '--root', workdir, testFile])));
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** The pass and fail golden submissions of an exercise: what students really send. */
+function benchSubmissions(slug: string): [string, SubmissionSource][] {
+  const found: [string, SubmissionSource][] = [];
+  for (const [outcome, label] of [
+    ['pass', 'correct'],
+    ['fail', 'wrong'],
+  ] as const) {
+    const dir = path.join(root, 'test/fixtures', slug, outcome);
+    let cases: string[] = [];
+    try {
+      cases = readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    const name = cases[0];
+    if (!name) continue;
+    const file = readdirSync(path.join(dir, name)).find((entry) => entry.startsWith('submission.'))!;
+    found.push([`${label} (${name})`, { language: file.endsWith('.js') ? 'js' : 'ts', filename: file, code: readFileSync(path.join(dir, name, file), 'utf8') }]);
+  }
+  return found;
+}
+
+async function measure(rounds: number, run: () => unknown): Promise<LatencySummary> {
+  await run(); // warm-up: caches, JIT, the worker's first isolate
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < rounds; i += 1) {
+    const t0 = performance.now();
+    await run();
+    samples.push(performance.now() - t0);
+  }
+  return latencySummary(samples, performance.now() - started);
+}
+
+function runQuietly(command: string, args: string[]): void {
+  try {
+    execFileSync(command, args, { stdio: 'pipe' });
+  } catch (error) {
+    // A wrong submission makes the baselines exit non-zero; that is a grading, not a failure.
+    if ((error as { status?: number }).status === undefined) throw error;
+  }
+}
+
+async function writeBaselineInputs(workdir: string, exercise: Exercise, source: SubmissionSource) {
+  const compiled = await transform(source.code, { loader: source.language, format: 'esm', target: 'es2022' });
+  const modulePath = path.join(workdir, 'submission.mjs');
+  writeFileSync(modulePath, compiled.code);
+  const vectorsPath = path.join(workdir, 'vectors.json');
+  writeFileSync(vectorsPath, JSON.stringify(exercise.vectors.map((vector) => ({ name: vector.name, input: vector.input, expected: vector.expected }))));
+  return { modulePath, vectorsPath };
+}
+
+function vitestFile(modulePath: string, vectorsPath: string, entry: string): string {
+  return `import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import * as submission from ${JSON.stringify(modulePath)};
+const vectors = JSON.parse(readFileSync(${JSON.stringify(vectorsPath)}, 'utf8'));
+for (const vector of vectors) {
+  it(vector.name, () => expect(JSON.parse(JSON.stringify(submission[${JSON.stringify(entry)}](vector.input)))).toMatchObject(vector.expected));
+}
+`;
+}
+
+function stretch(exercise: Exercise, cases: number): Exercise {
+  const vectors = Array.from({ length: cases }, (_, i) => {
+    const vector = exercise.vectors[i % exercise.vectors.length]!;
+    return { ...vector, id: `${vector.id}-${i}` };
+  });
+  return { ...exercise, vectors, maxScore: vectors.reduce((sum, vector) => sum + vector.points, 0) };
+}
+
+function printTable(rows: Row[]): void {
+  const header = ['exercise', 'submission', 'mode', 'runs', 'p50 ms', 'p99 ms', 'gradings/s', 'p50 vs netgrade'];
+  const lines = [header];
+  for (const row of rows) {
+    const reference = rows.find((other) => other.exercise === row.exercise && other.submission === row.submission && other.mode === 'netgrade in-process');
+    const ratio = reference ? row.summary.p50Ms / reference.summary.p50Ms : NaN;
+    lines.push([
+      row.exercise,
+      row.submission,
+      row.mode,
+      String(row.summary.count),
+      row.summary.p50Ms.toFixed(2),
+      row.summary.p99Ms.toFixed(2),
+      row.summary.perSecond.toFixed(1),
+      Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : '',
+    ]);
+  }
+  const widths = header.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
+  for (const line of lines) console.log(line.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
+}
+
+await main();

@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { GradingPool } from '../pool/grading-pool.js';
+import { toGradescopeResults } from '../reports/gradescope.js';
+import { formatTextReport } from '../reports/text-report.js';
+import type { GradingResult } from '../result-schema.js';
+
+const USAGE = `Usage:
+  netgrade grade <exercise> <file> [--format text|json|gradescope]   grade with every test
+  netgrade test <exercise> <file>                                     run only the public tests
+Options:
+  --exercises <dir>   the exercises folder (default: the one beside this program)
+`;
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      exercises: { type: 'string', default: path.join(projectRoot, 'exercises') },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  switch (command) {
+    case 'grade':
+    case 'test': {
+      const [exerciseSlug, file] = rest;
+      if (!exerciseSlug || !file) return usageError(`${command} needs an exercise and a file`);
+      const format = values.format;
+      if (format !== 'text' && format !== 'json' && format !== 'gradescope') return usageError(`unknown format "${format}"`);
+      const code = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new CliError(`cannot read ${file}: ${error.code ?? error.message}`);
+      });
+      const language = /\.(c|m)?js$/.test(file) ? 'js' : 'ts';
+      const result = await gradeOnce(values.exercises, { exerciseSlug, language, filename: path.basename(file), code, publicOnly: command === 'test' });
+      process.stdout.write(render(result, format));
+      // `test` is for students at their desk: a failing test fails the command.
+      return command === 'test' && result.score < result.maxScore ? 1 : 0;
+    }
+    default:
+      return usageError(`unknown command "${command}"`);
+  }
+}
+
+async function gradeOnce(exercisesDir: string, job: Parameters<GradingPool['grade']>[0]): Promise<GradingResult> {
+  const pool = new GradingPool({ exercisesDir, workers: 1 });
+  try {
+    return await pool.grade(job);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  } finally {
+    await pool.close();
+  }
+}
+
+function render(result: GradingResult, format: 'text' | 'json' | 'gradescope'): string {
+  if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
+  if (format === 'gradescope') return `${JSON.stringify(toGradescopeResults(result), null, 2)}\n`;
+  return formatTextReport(result, { color: process.stdout.isTTY });
+}
+
+class CliError extends Error {}
+
+function usageError(message: string): number {
+  process.stderr.write(`netgrade: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`netgrade: ${error instanceof CliError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(error instanceof CliError ? 2 : 1);
+  },
+);
