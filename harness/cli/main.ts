@@ -2,14 +2,17 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { loadExerciseCatalog } from '../exercises/catalog.js';
 import { GradingPool } from '../pool/grading-pool.js';
 import { toGradescopeResults } from '../reports/gradescope.js';
 import { formatTextReport } from '../reports/text-report.js';
 import type { GradingResult } from '../result-schema.js';
+import { validateExercise } from '../validation/validate-exercise.js';
 
 const USAGE = `Usage:
   netgrade grade <exercise> <file> [--format text|json|gradescope]   grade with every test
   netgrade test <exercise> <file>                                     run only the public tests
+  netgrade exercises validate [<exercise> …]                         check exercises: vectors, reference, starter, mutants
 Options:
   --exercises <dir>   the exercises folder (default: the one beside this program)
 `;
@@ -47,6 +50,11 @@ async function main(argv: string[]): Promise<number> {
       // `test` is for students at their desk: a failing test fails the command.
       return command === 'test' && result.score < result.maxScore ? 1 : 0;
     }
+    case 'exercises': {
+      const [subcommand, ...slugs] = rest;
+      if (subcommand !== 'validate') return usageError('exercises takes the subcommand validate');
+      return validateExercises(values.exercises, slugs);
+    }
     default:
       return usageError(`unknown command "${command}"`);
   }
@@ -67,6 +75,25 @@ function render(result: GradingResult, format: 'text' | 'json' | 'gradescope'): 
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
   if (format === 'gradescope') return `${JSON.stringify(toGradescopeResults(result), null, 2)}\n`;
   return formatTextReport(result, { color: process.stdout.isTTY });
+}
+
+async function validateExercises(exercisesDir: string, slugs: string[]): Promise<number> {
+  // Loading checks every config and vector file; a malformed one stops here with its file and line.
+  const catalog = await loadExerciseCatalog(exercisesDir).catch((error: Error) => {
+    throw new CliError(`exercise folder is malformed: ${error.message}`);
+  });
+  const unknown = slugs.filter((slug) => !catalog.some((exercise) => exercise.slug === slug));
+  if (unknown.length > 0) throw new CliError(`no such exercise: ${unknown.join(', ')}`);
+  let failures = 0;
+  for (const exercise of catalog.filter((candidate) => slugs.length === 0 || slugs.includes(candidate.slug))) {
+    process.stdout.write(`${exercise.slug} (${exercise.vectors.length} vectors, ${exercise.maxScore} points)\n`);
+    for (const check of await validateExercise(exercise, projectRoot)) {
+      if (!check.ok) failures += 1;
+      process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}${check.ok ? '' : `: ${check.detail}`}\n`);
+    }
+  }
+  process.stdout.write(failures === 0 ? 'All exercises are valid.\n' : `${failures} check(s) failed.\n`);
+  return failures === 0 ? 0 : 1;
 }
 
 class CliError extends Error {}

@@ -53,6 +53,9 @@ export interface ExerciseConfig {
   statement: string;
   /** Starter file, relative to the folder. */
   starter: string;
+  /** The reference implementation's entry module, relative to the project root
+   *  (e.g. "reference/http/index.ts"); `exercises validate` grades it and expects full marks. */
+  reference?: string;
   /** Glob-free list of vector files, relative to the folder. */
   vectors: string[];
   limits?: Partial<ExerciseLimits>;
