@@ -1,0 +1,83 @@
+/**
+ * Mutant: Splits the head on "\n" and strips a trailing "\r" from each line, so lines ended by a bare LF
+ * are accepted (RFC 9112 §2.2 allows that leniency; the contract does not).
+ */
+export interface HttpRequest {
+  method: string;
+  target: string;
+  version: string;
+  headers: [string, string][];
+  body: string;
+}
+
+export type ParseResult = { ok: true; request: HttpRequest } | { ok: false; status: 400 | 505 };
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const TARGET = /^[\x21-\x7e]+$/;
+const VERSION = /^HTTP\/[0-9]\.[0-9]$/;
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function fail(status: 400 | 505 = 400): ParseResult {
+  return { ok: false, status };
+}
+
+function trimOws(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+export function parseRequest(message: string): ParseResult {
+  let position = 0;
+  // Reads up to the next "\n" and drops a "\r" before it, so "\r\n" and a bare "\n" both end a line.
+  function nextLine(): string | undefined {
+    const end = message.indexOf('\n', position);
+    if (end === -1) return undefined;
+    const line = message.slice(position, end).replace(/\r$/, '');
+    position = end + 1;
+    return line;
+  }
+
+  let requestLine = nextLine();
+  while (requestLine === '') requestLine = nextLine();
+  if (requestLine === undefined) return fail();
+  if (/[\r\n]/.test(requestLine)) return fail();
+  const parts = requestLine.split(' ');
+  if (parts.length !== 3) return fail();
+  const [method, target, version] = parts as [string, string, string];
+  if (!TOKEN.test(method) || !TARGET.test(target) || !VERSION.test(version)) return fail();
+  if (version !== 'HTTP/1.0' && version !== 'HTTP/1.1') return fail(505);
+
+  const headers: [string, string][] = [];
+  for (;;) {
+    const line = nextLine();
+    if (line === undefined) return fail();
+    if (line === '') break;
+    if (/[\r\n]/.test(line)) return fail();
+    if (line.startsWith(' ') || line.startsWith('\t')) return fail();
+    const colon = line.indexOf(':');
+    if (colon === -1) return fail();
+    const name = line.slice(0, colon);
+    const value = trimOws(line.slice(colon + 1));
+    if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) return fail();
+    headers.push([name, value]);
+  }
+
+  const hosts = headers.filter(([name]) => name.toLowerCase() === 'host').length;
+  if (hosts > 1 || (hosts === 0 && version === 'HTTP/1.1')) return fail();
+
+  let length: number | undefined;
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() !== 'content-length') continue;
+    for (const element of value.split(',')) {
+      const digits = trimOws(element);
+      if (!/^[0-9]+$/.test(digits)) return fail();
+      const n = Number(digits);
+      if (n > Number.MAX_SAFE_INTEGER) return fail();
+      if (length !== undefined && n !== length) return fail();
+      length = n;
+    }
+  }
+
+  const body = message.slice(position);
+  if (body.length !== (length ?? 0)) return fail();
+  return { ok: true, request: { method, target, version, headers, body } };
+}
