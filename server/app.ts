@@ -1,0 +1,77 @@
+/**
+ * Builds the web service: third-party plugins first, then the service's own plugins (database,
+ * exercises, grading, sign-in, pages), then the routes. `main.ts` listens with it; tests call
+ * `app.inject` on it.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ServerConfig } from './config.js';
+import { createPrismaClient } from './db/client.js';
+import type { Grader } from './grading-queue.js';
+import authPlugin from './plugins/auth.js';
+import dbPlugin from './plugins/db.js';
+import exercisesPlugin from './plugins/exercises.js';
+import { registerExternalPlugins } from './plugins/external.js';
+import gradingPlugin from './plugins/grading.js';
+import pagesPlugin from './plugins/pages.js';
+import { PrismaSessionStore } from './plugins/session-store.js';
+import submissionApiRoutes from './routes/api/submissions.js';
+import exerciseRoutes from './routes/exercises/index.js';
+import rootRoutes from './routes/root.js';
+import signInRoutes from './routes/sign-in.js';
+import submissionRoutes from './routes/submissions/index.js';
+
+export interface BuildAppOptions {
+  config: ServerConfig;
+  /** Fastify's logger setting; defaults to the configured level. */
+  logger?: FastifyServerOptions['logger'];
+  /** Replaces the grading worker pool (tests). */
+  grader?: Grader;
+}
+
+const SESSION_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+export async function buildApp({ config, logger, grader }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    // Submission ids are cuids; a longer parameter is never one of ours.
+    routerOptions: { maxParamLength: 100 },
+    trustProxy: false,
+  });
+
+  // The session store needs the database before the service's own plugins are registered.
+  const db = createPrismaClient(config.databaseFile);
+  const sessionStore = new PrismaSessionStore(db);
+  try {
+    await registerExternalPlugins(app, { config, sessionStore });
+
+    await app.register(dbPlugin, { client: db });
+    await app.register(exercisesPlugin, { exercisesDir: config.exercisesDir });
+    await app.register(gradingPlugin, { exercisesDir: config.exercisesDir, workers: config.gradingWorkers, ...(grader ? { grader } : {}) });
+    await app.register(authPlugin);
+    await app.register(pagesPlugin, { submissionMaxBytes: config.submissionMaxBytes });
+
+    await app.register(rootRoutes);
+    await app.register(signInRoutes, { attemptsPerMinute: config.signInAttemptsPerMinute });
+    await app.register(exerciseRoutes, { submissionMaxBytes: config.submissionMaxBytes });
+    await app.register(submissionRoutes, { pendingWaitMs: config.pendingWaitMs });
+    await app.register(submissionApiRoutes);
+
+    let pruning: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      await sessionStore.prune();
+      pruning = setInterval(() => {
+        sessionStore.prune().catch((error: unknown) => app.log.warn({ err: error }, 'expired sessions could not be deleted'));
+      }, SESSION_PRUNE_INTERVAL_MS);
+      pruning.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(pruning));
+
+    await app.ready();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await db.$disconnect().catch(() => undefined);
+    throw error;
+  }
+
+  return app;
+}

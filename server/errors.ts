@@ -1,0 +1,106 @@
+/**
+ * Every error the service answers with, in one catalogue: a stable code that scripts and logs can
+ * match on, the HTTP status, and the sentence a person reads. Routes never build error responses
+ * from ad hoc strings; they throw `serviceError(code, ...)`, and the error pages plugin renders it
+ * as a page (for a browser) or as `{ code, message }` (for a JSON client).
+ */
+
+interface CatalogueEntry<Args extends unknown[]> {
+  status: number;
+  message: (...args: Args) => string;
+}
+
+function entry<Args extends unknown[] = []>(status: number, message: (...args: Args) => string): CatalogueEntry<Args> {
+  return { status, message };
+}
+
+export const ERROR_CATALOGUE = {
+  NG_ERR_NOT_FOUND: entry(404, () => 'There is nothing at this address.'),
+  NG_ERR_EXERCISE_NOT_FOUND: entry(404, (slug: string) => `There is no exercise called "${slug}".`),
+  // The same answer whether the submission does not exist or belongs to someone else, so its
+  // existence is not revealed.
+  NG_ERR_SUBMISSION_NOT_FOUND: entry(404, () => 'There is no submission at this address.'),
+  NG_ERR_SIGN_IN_REQUIRED: entry(401, () => 'Sign in to continue.'),
+  NG_ERR_SIGN_IN_FAILED: entry(401, () => 'The email address or the password is wrong.'),
+  NG_ERR_TOO_MANY_SIGN_IN_ATTEMPTS: entry(429, (retryAfter: string) => `Too many sign-in attempts. Try again in ${retryAfter}.`),
+  NG_ERR_CSRF_INVALID: entry(403, () => 'This form has expired or did not come from this site. Go back, reload the page and send it again.'),
+  NG_ERR_SUBMISSION_TOO_LARGE: entry(
+    413,
+    (maxBytes: number) => `The submission is larger than ${formatBytes(maxBytes)}, the most the service accepts. Submit only your source file.`,
+  ),
+  NG_ERR_SUBMISSION_EMPTY: entry(422, () => 'The submission is empty. Paste your code into the text box or choose a file.'),
+  NG_ERR_SUBMISSION_NOT_TEXT: entry(422, () => 'The uploaded file is not UTF-8 text. Upload the source file itself (.ts or .js).'),
+  NG_ERR_FORM_INVALID: entry(400, () => 'The form could not be read. Go back, reload the page and send it again.'),
+  NG_ERR_BAD_REQUEST: entry(400, () => 'The request could not be understood.'),
+  NG_ERR_INTERNAL: entry(500, () => 'Something went wrong on our side. Try again in a moment.'),
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+type ArgsOf<C extends ErrorCode> = Parameters<(typeof ERROR_CATALOGUE)[C]['message']>;
+
+/** An error from the catalogue. `statusCode` is the name fastify reads the status from. */
+export class ServiceError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, message: string, statusCode: number) {
+    super(message);
+    this.name = 'ServiceError';
+    this.code = code;
+    this.statusCode = statusCode;
+  }
+
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function serviceError<C extends ErrorCode>(code: C, ...args: ArgsOf<C>): ServiceError {
+  const { status, message } = ERROR_CATALOGUE[code] as CatalogueEntry<ArgsOf<C>>;
+  return new ServiceError(code, message(...args), status);
+}
+
+type CodeWithoutArguments = { [C in ErrorCode]: ArgsOf<C> extends [] ? C : never }[ErrorCode];
+
+/** Known errors raised by fastify and its plugins, mapped onto the catalogue. */
+const FRAMEWORK_ERRORS: Record<string, CodeWithoutArguments> = {
+  FST_CSRF_INVALID_TOKEN: 'NG_ERR_CSRF_INVALID',
+  FST_CSRF_MISSING_SECRET: 'NG_ERR_CSRF_INVALID',
+  FST_PARTS_LIMIT: 'NG_ERR_FORM_INVALID',
+  FST_FILES_LIMIT: 'NG_ERR_FORM_INVALID',
+  FST_FIELDS_LIMIT: 'NG_ERR_FORM_INVALID',
+  FST_PROTO_VIOLATION: 'NG_ERR_FORM_INVALID',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'NG_ERR_FORM_INVALID',
+  FST_INVALID_JSON_FIELD_ERROR: 'NG_ERR_FORM_INVALID',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'NG_ERR_FORM_INVALID',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'NG_ERR_BAD_REQUEST',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'NG_ERR_BAD_REQUEST',
+  FST_ERR_VALIDATION: 'NG_ERR_BAD_REQUEST',
+};
+
+/** An upload over the multipart file limit, or a form body over fastify's body limit. */
+const TOO_LARGE = new Set(['FST_REQ_FILE_TOO_LARGE', 'FST_ERR_CTP_BODY_TOO_LARGE']);
+
+/**
+ * Turns anything a handler or plugin threw into a catalogue error. `submissionMaxBytes` words the
+ * message of a body that was too large.
+ */
+export function toServiceError(error: unknown, submissionMaxBytes: number): ServiceError {
+  if (error instanceof ServiceError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (TOO_LARGE.has(code)) return serviceError('NG_ERR_SUBMISSION_TOO_LARGE', submissionMaxBytes);
+    const mapped = FRAMEWORK_ERRORS[code];
+    if (mapped) return serviceError(mapped);
+  }
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return serviceError(status === 404 ? 'NG_ERR_NOT_FOUND' : 'NG_ERR_BAD_REQUEST');
+  return serviceError('NG_ERR_INTERNAL');
+}
+
+/** "64 KiB", "1.5 MiB", "900 bytes". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / (1024 * 1024), 'MiB'];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+}

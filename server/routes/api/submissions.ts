@@ -1,0 +1,33 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { GradingResult } from '../../../harness/result-schema.js';
+import { serviceError } from '../../errors.js';
+
+/**
+ * GET /api/submissions/:id: a submission's state and stored result document, for scripts. Only
+ * its owner may read it; anyone else gets the same 404 as for a missing one.
+ */
+const submissionApiRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Params: { id: string } }>('/api/submissions/:id', { preHandler: app.requireUser }, async (request, reply) => {
+    const submission = await app.db.submission.findFirst({
+      where: { id: request.params.id, userId: request.user!.id },
+      include: { exercise: { select: { slug: true } } },
+    });
+    if (!submission) throw serviceError('NG_ERR_SUBMISSION_NOT_FOUND');
+    reply.header('cache-control', 'no-store');
+    return {
+      id: submission.id,
+      exercise: submission.exercise.slug,
+      status: submission.status,
+      language: submission.language,
+      filename: submission.filename,
+      createdAt: submission.createdAt.toISOString(),
+      gradedAt: submission.gradedAt?.toISOString() ?? null,
+      gradable: submission.gradable,
+      score: submission.score,
+      maxScore: submission.maxScore,
+      result: submission.resultJson === null ? null : (JSON.parse(submission.resultJson) as GradingResult),
+    };
+  });
+};
+
+export default submissionApiRoutes;

@@ -1,0 +1,62 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Marked } from 'marked';
+import type { SourceLanguage } from '../../../harness/compile.js';
+import type { Exercise } from '../../../harness/exercises/types.js';
+import type { ServiceError } from '../../errors.js';
+import type { PublishedExercise } from '../../plugins/exercises.js';
+
+/** Statements are trusted repository content, so their HTML is used as marked produces it. */
+const markdown = new Marked({ gfm: true });
+const statementCache = new Map<string, string>();
+
+/**
+ * The statement as HTML. The page shows the exercise title as its only first-level heading, so a
+ * leading `# Title` of the statement is left out.
+ */
+export function statementHtml(exercise: Exercise): string {
+  let html = statementCache.get(exercise.contentHash);
+  if (html === undefined) {
+    const tokens = markdown.lexer(exercise.statementMarkdown);
+    const first = tokens.findIndex((token) => token.type !== 'space');
+    if (first >= 0 && tokens[first]!.type === 'heading' && (tokens[first] as { depth: number }).depth === 1) tokens.splice(first, 1);
+    html = markdown.parser(tokens);
+    statementCache.set(exercise.contentHash, html);
+  }
+  return html;
+}
+
+export interface SubmissionFormState {
+  code: string;
+  language: SourceLanguage;
+  error?: ServiceError;
+}
+
+const RECENT_SUBMISSIONS = 10;
+
+/**
+ * The exercise page: the statement, the submission form (filled with the starter, or with what
+ * the student sent when it was refused), and the student's latest submissions.
+ */
+export async function renderExercisePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { exercise, rowId }: PublishedExercise,
+  form: SubmissionFormState,
+): Promise<FastifyReply> {
+  const recent = await request.server.db.submission.findMany({
+    where: { userId: request.user!.id, exerciseId: rowId },
+    orderBy: { createdAt: 'desc' },
+    take: RECENT_SUBMISSIONS,
+    select: { id: true, status: true, score: true, maxScore: true, gradable: true, filename: true, createdAt: true },
+  });
+  if (form.error) reply.code(form.error.statusCode);
+  return reply.page('exercise', {
+    title: `${exercise.title} · netgrade`,
+    exercise: { slug: exercise.slug, title: exercise.title, summary: exercise.summary, maxScore: exercise.maxScore },
+    statementHtml: statementHtml(exercise),
+    csrfToken: reply.generateCsrf(),
+    form: { code: form.code, language: form.language, error: form.error?.toJSON() },
+    starterFilename: exercise.starterFilename,
+    recent,
+  });
+}

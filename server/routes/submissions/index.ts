@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { serviceError } from '../../errors.js';
+import { isPending, submissionView } from '../../result-view.js';
+
+export interface SubmissionRoutesOptions {
+  pendingWaitMs: number;
+}
+
+/** Seconds between reloads of a page whose submission is still being graded. */
+const REFRESH_SECONDS = 1;
+
+const submissionRoutes: FastifyPluginAsync<SubmissionRoutesOptions> = async (app, { pendingWaitMs }) => {
+  app.get<{ Params: { id: string } }>('/submissions/:id', { preHandler: app.requireUser }, async (request, reply) => {
+    const where = { id: request.params.id, userId: request.user!.id };
+    let submission = await app.db.submission.findFirst({ where, include: { exercise: { select: { slug: true, title: true } } } });
+    // Someone else's submission gets the same answer as a missing one.
+    if (!submission) throw serviceError('NG_ERR_SUBMISSION_NOT_FOUND');
+
+    if (isPending(submission.status)) {
+      // Most gradings take milliseconds: waiting here a little usually saves the student a reload.
+      await app.grading.waitFor(submission.id, pendingWaitMs);
+      submission = (await app.db.submission.findFirst({ where, include: { exercise: { select: { slug: true, title: true } } } })) ?? submission;
+    }
+
+    const view = submissionView(submission.status, submission.resultJson);
+    return reply.page('submission', {
+      title: `${view.pending ? 'Grading' : 'Submission'} · ${submission.exercise.title} · netgrade`,
+      refreshSeconds: view.pending ? REFRESH_SECONDS : undefined,
+      submission: {
+        id: submission.id,
+        filename: submission.filename,
+        language: submission.language,
+        code: submission.code,
+        createdAt: submission.createdAt.toISOString(),
+        gradingMs: submission.gradingMs,
+      },
+      exercise: submission.exercise,
+      view,
+    });
+  });
+};
+
+export default submissionRoutes;
