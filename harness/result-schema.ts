@@ -23,7 +23,7 @@ export interface TestResult {
   id: string;
   /** Human name of the case (the vector's heading). */
   name: string;
-  /** The topic file the case comes from, e.g. "vectors/content-length.md". */
+  /** Where the case is defined: its vector file and the line of its heading, e.g. "vectors/content-length.md:42". */
   source: string;
   visibility: 'public' | 'hidden';
   status: TestStatus;

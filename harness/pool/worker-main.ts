@@ -23,6 +23,9 @@ process.on('message', (message: ToWorker) => {
   void handle(message);
 });
 process.on('disconnect', () => process.exit(0));
+// Ctrl+C in a terminal signals the whole process group. The parent decides when grading stops;
+// a worker ends when its IPC channel closes, so a job in flight is not mistaken for a crash.
+process.on('SIGINT', () => {});
 
 async function handle({ jobId, job }: Extract<ToWorker, { type: 'grade' }>): Promise<void> {
   const exercise = catalog.get(job.exerciseSlug);
