@@ -3,7 +3,8 @@
  * the same vectors, in one run:
  * - netgrade in-process: gradeSubmission in this process (the harness alone);
  * - netgrade pool: through a supervised worker process, as the service grades;
- * - fresh process: one new Node process per submission that imports it and checks every vector;
+ * - fresh process: one new Node process per submission that imports it and checks every vector,
+ *   once given the submission already compiled to JavaScript, once loading the .ts through tsx;
  * - vitest run: one `vitest run` per submission over a generated test file (a Gradescope-style
  *   autograder).
  * Each prints latency per submission (p50, p99) and gradings per second, and the ratio to
@@ -67,7 +68,14 @@ async function benchOne(exercise: Exercise, label: string, source: SubmissionSou
   try {
     const { modulePath, vectorsPath } = await writeBaselineInputs(workdir, exercise, source);
     const checker = path.join(root, 'bench/baselines/fresh-process-checker.mjs');
-    add('fresh Node process', await measure(ROUNDS.freshProcess, () => runQuietly(process.execPath, [checker, modulePath, vectorsPath, exercise.config.entry])));
+    add('fresh Node process (given JS)', await measure(ROUNDS.freshProcess, () => runQuietly(process.execPath, [checker, modulePath, vectorsPath, exercise.config.entry])));
+    if (source.language === 'ts') {
+      // What a TypeScript course's grader does: a new process that loads the .ts file as submitted.
+      const tsPath = path.join(workdir, 'submission.ts');
+      writeFileSync(tsPath, source.code);
+      const tsx = path.join(root, 'node_modules/tsx/dist/loader.mjs');
+      add('fresh Node process + tsx (TS as submitted)', await measure(ROUNDS.freshProcess, () => runQuietly(process.execPath, ['--import', tsx, checker, tsPath, vectorsPath, exercise.config.entry])));
+    }
     const testFile = path.join(workdir, 'submission.test.mjs');
     writeFileSync(testFile, vitestFile(modulePath, vectorsPath, exercise.config.entry));
     const vitest = path.join(root, 'node_modules/vitest/vitest.mjs');
@@ -78,7 +86,8 @@ async function benchOne(exercise: Exercise, label: string, source: SubmissionSou
   return rows;
 }
 
-/** The pass and fail golden submissions of an exercise: what students really send. */
+/** A correct and a wrong golden submission of an exercise: what students really send. The wrong
+ *  one gives wrong answers rather than hanging, since the baselines have no time limits. */
 function benchSubmissions(slug: string): [string, SubmissionSource][] {
   const found: [string, SubmissionSource][] = [];
   for (const [outcome, label] of [
@@ -92,7 +101,10 @@ function benchSubmissions(slug: string): [string, SubmissionSource][] {
     } catch {
       continue;
     }
-    const name = cases[0];
+    const name = cases.find((candidate) => {
+      const expected = JSON.parse(readFileSync(path.join(dir, candidate, 'expected.json'), 'utf8')) as { someTestStatus?: string };
+      return outcome === 'pass' || expected.someTestStatus === 'failed';
+    });
     if (!name) continue;
     const file = readdirSync(path.join(dir, name)).find((entry) => entry.startsWith('submission.'))!;
     found.push([`${label} (${name})`, { language: file.endsWith('.js') ? 'js' : 'ts', filename: file, code: readFileSync(path.join(dir, name, file), 'utf8') }]);

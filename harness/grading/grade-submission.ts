@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { compileSubmission, type SourceLanguage } from '../compile.js';
 import type { Exercise, VectorCase } from '../exercises/types.js';
 import { RESULT_SCHEMA_VERSION, type GradingResult, type TestResult, type TestStatus } from '../result-schema.js';
+import { sandboxReserve } from '../sandbox/sandbox-reserve.js';
 import { SubmissionSandbox, type CallOutcome } from '../sandbox/submission-sandbox.js';
 import { comparatorNamed, type Comparator } from './comparators.js';
 import { capText, showInput, showValue } from './feedback-text.js';
@@ -44,15 +45,14 @@ export async function gradeSubmission(exercise: Exercise, source: SubmissionSour
   if (bytes > exercise.limits.sourceMaxBytes) {
     return ungradable('SOURCE_TOO_LARGE', `The file is ${bytes} bytes; the limit is ${exercise.limits.sourceMaxBytes} bytes.`);
   }
+  const comparator = comparatorNamed(exercise.config.comparator);
+  if (!comparator) throw new Error(`exercise ${exercise.slug}: unknown comparator "${exercise.config.comparator}"`);
   const compiled = await compileSubmission(source.code, source.language, source.filename);
   if (!compiled.ok) return ungradable('COMPILE_ERROR', compiled.message, compiled.line, compiled.column);
 
-  const comparator = comparatorNamed(exercise.config.comparator);
-  if (!comparator) throw new Error(`exercise ${exercise.slug}: unknown comparator "${exercise.config.comparator}"`);
-
   const { limits } = exercise;
   const deadline = started + limits.submissionTimeoutMs;
-  let sandbox = await SubmissionSandbox.create(limits);
+  let sandbox = await sandboxReserve.take(limits);
   try {
     const loaded = await sandbox.load(compiled.script, exercise.config.entry, limits.testTimeoutMs);
     if (loaded.kind === 'missing-export') {
@@ -96,7 +96,9 @@ export async function gradeSubmission(exercise: Exercise, source: SubmissionSour
     const score = tests.reduce((sum, test) => sum + test.points, 0);
     return finish({ gradable: true, score, maxScore: exercise.maxScore, tests });
   } finally {
-    sandbox.dispose();
+    // Freeing the isolate's heap is not the student's wait: it happens after the result is out.
+    const used = sandbox;
+    setImmediate(() => used.dispose());
   }
 }
 

@@ -37,6 +37,9 @@ export type LoadOutcome =
  * One student module loaded into a fresh V8 isolate. Nothing of the host is reachable from inside:
  * the isolate gets a console that writes to a capped in-isolate buffer, and every value crosses
  * the boundary as a string serialized inside the isolate, under the call's time limit.
+ *
+ * It uses isolated-vm's synchronous calls, which keep the same time limits: a grading worker runs
+ * one submission at a time, and the asynchronous calls spent most of a grading hopping threads.
  */
 export class SubmissionSandbox {
   private readonly isolate: ivm.Isolate;
@@ -51,13 +54,13 @@ export class SubmissionSandbox {
 
   static async create(limits: SandboxLimits): Promise<SubmissionSandbox> {
     const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
-    const context = await isolate.createContext();
-    await context.eval(buildBootstrapScript(limits), { timeout: 1000 });
+    const context = isolate.createContextSync();
+    context.evalSync(buildBootstrapScript(limits), { timeout: 1000 });
     // The entry points are taken out of the global scope before student code runs, so the student
     // cannot replace the functions that serialize their results.
     const take = async <T>(name: string) => {
-      const reference = (await context.global.get(name, { reference: true })) as ivm.Reference<T>;
-      await context.global.delete(name);
+      const reference = context.global.getSync(name, { reference: true }) as ivm.Reference<T>;
+      context.global.deleteSync(name);
       return reference;
     };
     return new SubmissionSandbox(isolate, context, {
@@ -70,8 +73,8 @@ export class SubmissionSandbox {
   /** Runs the compiled module's top-level code and checks that it exports `entry` as a function. */
   async load(script: string, entry: string, timeoutMs: number): Promise<LoadOutcome> {
     try {
-      await this.context.eval(script, { timeout: timeoutMs, filename: 'submission.js' });
-      const exported = await this.context.eval(
+      this.context.evalSync(script, { timeout: timeoutMs, filename: 'submission.js' });
+      const exported = this.context.evalSync(
         `(() => { const m = globalThis.${SUBMISSION_GLOBAL}; return JSON.stringify(m && typeof m === 'object' ? Object.keys(m).filter((k) => typeof m[k] === 'function') : []); })()`,
         { timeout: timeoutMs, copy: true },
       );
@@ -85,7 +88,7 @@ export class SubmissionSandbox {
   /** Calls the exported `entry` with a copy of `input`. Never throws for anything the student did. */
   async invoke(entry: string, input: unknown, timeoutMs: number): Promise<CallOutcome> {
     try {
-      const raw = await this.entryPoints.call.apply(undefined, [entry, input], {
+      const raw = this.entryPoints.call.applySync(undefined, [entry, input], {
         timeout: timeoutMs,
         arguments: { copy: true },
         result: { copy: true },
@@ -116,7 +119,7 @@ export class SubmissionSandbox {
       if (remainingMs < 1) return { outcomes, stopped: 'deadline' };
       const rest = inputs.slice(outcomes.length);
       try {
-        const raw = await this.entryPoints.batch.apply(undefined, [entry, rest, testTimeoutMs], {
+        const raw = this.entryPoints.batch.applySync(undefined, [entry, rest, testTimeoutMs], {
           timeout: Math.ceil(Math.min(remainingMs, Math.max(batchTimeoutMs, testTimeoutMs))),
           arguments: { copy: true },
           result: { copy: true },
@@ -128,7 +131,7 @@ export class SubmissionSandbox {
         if (failure?.kind !== 'time-limit') return { outcomes, stopped: 'sandbox-failure' };
       }
       const progress = JSON.parse(
-        await this.entryPoints.progress.apply(undefined, [], { timeout: 1000, result: { copy: true } }),
+        this.entryPoints.progress.applySync(undefined, [], { timeout: 1000, result: { copy: true } }),
       ) as { done: CallOutcome[]; runningForMs: number };
       outcomes.push(...progress.done);
       if (outcomes.length >= inputs.length) break;
