@@ -6,7 +6,7 @@ import { resolveLimits } from './limits.js';
 import type { Exercise, ExerciseConfig, VectorCase } from './types.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const CONFIG_KEYS = new Set(['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter', 'reference', 'vectors', 'limits']);
+const CONFIG_KEYS = new Set(['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter', 'reference', 'callStyle', 'vectors', 'limits']);
 
 /** Loads every exercise folder under `exercisesDir` (a folder with an exercise.json), sorted by slug. */
 export async function loadExerciseCatalog(exercisesDir: string): Promise<Exercise[]> {
@@ -82,6 +82,9 @@ function checkConfig(raw: unknown, where: string): ExerciseConfig {
   }
   for (const file of [config.statement, config.starter, ...config.vectors] as string[]) {
     if (path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) throw new Error(`${where}: "${file}" must stay inside the exercise folder`);
+  }
+  if (config.callStyle !== undefined && config.callStyle !== 'function' && config.callStyle !== 'stream-reader') {
+    throw new Error(`${where}: "callStyle" must be "function" or "stream-reader"`);
   }
   if (config.reference !== undefined) {
     const reference = config.reference;

@@ -45,8 +45,11 @@ export interface ExerciseConfig {
   title: string;
   /** One-line summary for the exercise list. */
   summary: string;
-  /** The function the student module must export, e.g. "parseRequest". */
+  /** The function (or class) the student module must export, e.g. "parseRequest". */
   entry: string;
+  /** How the grader calls `entry`: `function` (default) calls it with each input; `stream-reader`
+   *  constructs it, calls `push(chunk)` per chunk of the input and then `end()`. */
+  callStyle?: 'function' | 'stream-reader';
   /** How a result is compared with the expected one (a key of harness/comparators). */
   comparator: string;
   /** Statement file, relative to the folder. */

@@ -4,7 +4,7 @@ import type { SandboxLimits } from './submission-sandbox.js';
 /**
  * The script every isolate runs before the student's module. It defines, inside the isolate:
  * - `console`, writing to a buffer capped at `outputMaxBytes` (the rest is counted, not kept);
- * - `__netgradeCall(entry, input)`, `__netgradeBatch(entry, inputs, testTimeoutMs)` and
+ * - `__netgradeCall(target, input)`, `__netgradeBatch(target, inputs, testTimeoutMs)` and
  *   `__netgradeProgress()`, which the host takes references to and then removes from the global
  *   scope. They call the student's export, serialize the answer with the JSON functions captured
  *   here (so a student cannot swap them), and return one string describing the outcomes.
@@ -58,14 +58,29 @@ export function buildBootstrapScript(limits: SandboxLimits): string {
     }
   };
 
+  // How an input is handed to the student's export, by the exercise's call style.
+  const styles = {
+    // parseRequest(input)
+    function: (exported, name, input) => exported[name](input),
+    // new RequestReader(), then push(chunk) for each chunk and end(): the input is the list of
+    // chunks, the answer the list of what each call returned (the pushes', then end()'s).
+    'stream-reader': (exported, name, chunks) => {
+      const reader = new exported[name]();
+      const answers = [];
+      for (let i = 0; i < chunks.length; i++) answers.push(reader.push(chunks[i]));
+      answers.push(reader.end());
+      return answers;
+    },
+  };
+
   // One call into the student's export; the outcome is a plain object of strings and numbers.
-  const runOne = (entry, input) => {
+  const runOne = (target, input) => {
     output = '';
     outputTruncated = false;
     const exported = globalThis.${SUBMISSION_GLOBAL};
     let value;
     try {
-      value = exported[entry](input);
+      value = styles[target.style](exported, target.name, input);
     } catch (thrown) {
       return { kind: 'threw', error: describeThrown(thrown), output, outputTruncated };
     }
@@ -81,18 +96,18 @@ export function buildBootstrapScript(limits: SandboxLimits): string {
     return { kind: 'returned', json, output, outputTruncated };
   };
 
-  globalThis.__netgradeCall = (entry, input) => stringify(runOne(entry, input));
+  globalThis.__netgradeCall = (target, input) => stringify(runOne(target, input));
 
   // Runs many inputs in one call, which costs far less than one host call each. Progress is kept
   // here, out of the student's reach, so that after the host stops a run at its time limit it can
   // read which tests finished and which one was running.
   const now = Date.now;
   let progress = { done: [], runningSince: 0 };
-  globalThis.__netgradeBatch = (entry, inputs, testTimeoutMs) => {
+  globalThis.__netgradeBatch = (target, inputs, testTimeoutMs) => {
     progress = { done: [], runningSince: 0 };
     for (let i = 0; i < inputs.length; i++) {
       progress.runningSince = now();
-      const outcome = runOne(entry, inputs[i]);
+      const outcome = runOne(target, inputs[i]);
       const elapsedMs = now() - progress.runningSince;
       if (elapsedMs > testTimeoutMs) progress.done.push({ kind: 'time-limit', elapsedMs });
       else {

@@ -20,9 +20,16 @@ export interface SandboxLimits {
   outputMaxBytes: number;
 }
 
+/** What the grader calls: the export's name, and how an input is handed to it
+ *  (`function`: `name(input)`; `stream-reader`: `new name()`, `push` per chunk, then `end`). */
+export interface CallTarget {
+  name: string;
+  style: 'function' | 'stream-reader';
+}
+
 interface EntryPoints {
-  call: ivm.Reference<(entry: string, input: unknown) => string>;
-  batch: ivm.Reference<(entry: string, inputs: unknown[], testTimeoutMs: number) => string>;
+  call: ivm.Reference<(target: CallTarget, input: unknown) => string>;
+  batch: ivm.Reference<(target: CallTarget, inputs: unknown[], testTimeoutMs: number) => string>;
   progress: ivm.Reference<() => string>;
 }
 
@@ -45,6 +52,7 @@ export class SubmissionSandbox {
   private readonly isolate: ivm.Isolate;
   private readonly context: ivm.Context;
   private readonly entryPoints: EntryPoints;
+  private target: CallTarget = { name: '', style: 'function' };
 
   private constructor(isolate: ivm.Isolate, context: ivm.Context, entryPoints: EntryPoints) {
     this.isolate = isolate;
@@ -70,8 +78,11 @@ export class SubmissionSandbox {
     });
   }
 
-  /** Runs the compiled module's top-level code and checks that it exports `entry` as a function. */
-  async load(script: string, entry: string, timeoutMs: number): Promise<LoadOutcome> {
+  /** Runs the compiled module's top-level code and checks that it exports the target as a function
+   *  (a class is one); later calls go to that target. */
+  async load(script: string, target: CallTarget, timeoutMs: number): Promise<LoadOutcome> {
+    this.target = target;
+    const entry = target.name;
     try {
       this.context.evalSync(script, { timeout: timeoutMs, filename: 'submission.js' });
       const exported = this.context.evalSync(
@@ -85,10 +96,10 @@ export class SubmissionSandbox {
     }
   }
 
-  /** Calls the exported `entry` with a copy of `input`. Never throws for anything the student did. */
-  async invoke(entry: string, input: unknown, timeoutMs: number): Promise<CallOutcome> {
+  /** Calls the target with a copy of `input`. Never throws for anything the student did. */
+  async invoke(input: unknown, timeoutMs: number): Promise<CallOutcome> {
     try {
-      const raw = this.entryPoints.call.applySync(undefined, [entry, input], {
+      const raw = this.entryPoints.call.applySync(undefined, [this.target, input], {
         timeout: timeoutMs,
         arguments: { copy: true },
         result: { copy: true },
@@ -100,7 +111,7 @@ export class SubmissionSandbox {
   }
 
   /**
-   * Calls `entry` once per input, all in one call into the isolate, each test's time measured
+   * Calls the target once per input, all in one call into the isolate, each test's time measured
    * inside it. When the run passes `batchTimeoutMs` it is stopped; the tests that finished keep
    * their outcomes, the one running then gets `time-limit` if it ran past `testTimeoutMs` (else it
    * is run again alone), and the run resumes after it. The outcomes stop early at `deadline` (a
@@ -108,7 +119,6 @@ export class SubmissionSandbox {
    * one test at a time, in a fresh sandbox if this one is disposed.
    */
   async invokeMany(
-    entry: string,
     inputs: unknown[],
     timing: { testTimeoutMs: number; batchTimeoutMs: number; deadline: number },
   ): Promise<{ outcomes: CallOutcome[]; stopped?: 'deadline' | 'sandbox-failure' }> {
@@ -119,7 +129,7 @@ export class SubmissionSandbox {
       if (remainingMs < 1) return { outcomes, stopped: 'deadline' };
       const rest = inputs.slice(outcomes.length);
       try {
-        const raw = this.entryPoints.batch.applySync(undefined, [entry, rest, testTimeoutMs], {
+        const raw = this.entryPoints.batch.applySync(undefined, [this.target, rest, testTimeoutMs], {
           timeout: Math.ceil(Math.min(remainingMs, Math.max(batchTimeoutMs, testTimeoutMs))),
           arguments: { copy: true },
           result: { copy: true },
@@ -138,7 +148,7 @@ export class SubmissionSandbox {
       if (progress.runningForMs >= testTimeoutMs) {
         outcomes.push({ kind: 'time-limit' });
       } else {
-        const alone = await this.invoke(entry, inputs[outcomes.length], testTimeoutMs);
+        const alone = await this.invoke(inputs[outcomes.length], testTimeoutMs);
         if (alone.kind === 'memory-limit') return { outcomes, stopped: 'sandbox-failure' };
         outcomes.push(alone);
       }

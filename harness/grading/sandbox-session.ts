@@ -1,0 +1,70 @@
+import { performance } from 'node:perf_hooks';
+import type { ExerciseLimits } from '../exercises/types.js';
+import { sandboxReserve } from '../sandbox/sandbox-reserve.js';
+import type { CallOutcome, CallTarget, LoadOutcome, SubmissionSandbox } from '../sandbox/submission-sandbox.js';
+
+/** How long one call into the isolate may run before the host checks on its progress. */
+const BATCH_TIMEOUT_MS = 1000;
+
+/**
+ * A compiled submission loaded in a sandbox for the length of one grading. Test suites hand it
+ * inputs; it runs them in batches (the fast path), goes on one input at a time in a fresh isolate
+ * when the isolate dies of memory, and stops at the submission's deadline. Inputs that got no
+ * outcome are left for the suite to report as not run.
+ */
+export class SandboxSession {
+  private constructor(
+    private sandbox: SubmissionSandbox,
+    private readonly script: string,
+    private readonly target: CallTarget,
+    private readonly limits: ExerciseLimits,
+    /** A `performance.now()` value: the submission's total time ends here. */
+    readonly deadline: number,
+  ) {}
+
+  static async open(
+    script: string,
+    target: CallTarget,
+    limits: ExerciseLimits,
+    deadline: number,
+  ): Promise<{ session: SandboxSession } | { failure: Exclude<LoadOutcome, { kind: 'loaded' }> }> {
+    const sandbox = await sandboxReserve.take(limits);
+    const loaded = await sandbox.load(script, target, limits.testTimeoutMs);
+    if (loaded.kind !== 'loaded') {
+      sandbox.dispose();
+      return { failure: loaded };
+    }
+    return { session: new SandboxSession(sandbox, script, target, limits, deadline) };
+  }
+
+  get timeIsUp(): boolean {
+    return performance.now() > this.deadline;
+  }
+
+  /** Outcomes for a prefix of `inputs` (all of them unless time ran out or the sandbox could not restart). */
+  async runAll(inputs: unknown[]): Promise<CallOutcome[]> {
+    const { testTimeoutMs } = this.limits;
+    const batch = await this.sandbox.invokeMany(inputs, { testTimeoutMs, batchTimeoutMs: BATCH_TIMEOUT_MS, deadline: this.deadline });
+    const outcomes = [...batch.outcomes];
+    if (batch.stopped === 'deadline') return outcomes;
+    for (const input of inputs.slice(outcomes.length)) {
+      if (this.timeIsUp || !(await this.ensureAlive())) break;
+      const started = performance.now();
+      const outcome = await this.sandbox.invoke(input, testTimeoutMs);
+      outcomes.push({ ...outcome, elapsedMs: performance.now() - started });
+    }
+    return outcomes;
+  }
+
+  /** Frees the isolate after the grading's answer is out, not in its way. */
+  close(): void {
+    const sandbox = this.sandbox;
+    setImmediate(() => sandbox.dispose());
+  }
+
+  private async ensureAlive(): Promise<boolean> {
+    if (!this.sandbox.disposed) return true;
+    this.sandbox = await sandboxReserve.take(this.limits);
+    return (await this.sandbox.load(this.script, this.target, this.limits.testTimeoutMs)).kind === 'loaded';
+  }
+}
