@@ -3,10 +3,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseVectorFile } from '../vectors/markdown-vectors.js';
 import { resolveLimits } from './limits.js';
-import type { Exercise, ExerciseConfig, VectorCase } from './types.js';
+import type { Exercise, ExerciseConfig, SuiteConfig, VectorCase } from './types.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const CONFIG_KEYS = new Set(['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter', 'reference', 'callStyle', 'vectors', 'limits']);
+const CONFIG_KEYS = new Set(['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter', 'reference', 'callStyle', 'vectors', 'limits', 'suites']);
 
 /** Loads every exercise folder under `exercisesDir` (a folder with an exercise.json), sorted by slug. */
 export async function loadExerciseCatalog(exercisesDir: string): Promise<Exercise[]> {
@@ -52,6 +52,7 @@ export async function loadExercise(dir: string): Promise<Exercise> {
   const starterSource = await readFile(path.join(dir, config.starter), 'utf8');
   hashed(config.starter, starterSource);
 
+  const suites = config.suites ?? [{ kind: 'vectors' }];
   return {
     config,
     slug: config.slug,
@@ -63,9 +64,33 @@ export async function loadExercise(dir: string): Promise<Exercise> {
     starterFilename: path.basename(config.starter),
     vectors,
     limits: resolveLimits(config.limits, path.join(dir, 'exercise.json')),
-    maxScore: vectors.reduce((sum, vector) => sum + vector.points, 0),
+    suites,
+    maxScore: maxScoreOf(vectors, suites),
     contentHash: hash.digest('hex'),
   };
+}
+
+/** Kinds of suite that grade the vectors, and so earn the vectors' points. */
+export const VECTOR_SUITE_KINDS: ReadonlySet<string> = new Set(['vectors', 'stream-vectors']);
+
+export function maxScoreOf(vectors: VectorCase[], suites: SuiteConfig[]): number {
+  const vectorPoints = suites.some((suite) => VECTOR_SUITE_KINDS.has(suite.kind)) ? vectors.reduce((sum, vector) => sum + vector.points, 0) : 0;
+  return vectorPoints + suites.reduce((sum, suite) => sum + (VECTOR_SUITE_KINDS.has(suite.kind) ? 0 : (suite.points ?? 0)), 0);
+}
+
+function checkSuites(raw: unknown, where: string): void {
+  if (!Array.isArray(raw) || raw.length === 0) throw new Error(`${where}: "suites" must be a non-empty list`);
+  for (const suite of raw as unknown[]) {
+    if (typeof suite !== 'object' || suite === null || typeof (suite as SuiteConfig).kind !== 'string') {
+      throw new Error(`${where}: every suite needs a "kind"`);
+    }
+    const { kind, points } = suite as SuiteConfig;
+    if (VECTOR_SUITE_KINDS.has(kind)) {
+      if (points !== undefined) throw new Error(`${where}: suite "${kind}" earns the vectors' points and takes no "points"`);
+    } else if (typeof points !== 'number' || !(points > 0)) {
+      throw new Error(`${where}: suite "${kind}" needs positive "points"`);
+    }
+  }
 }
 
 function checkConfig(raw: unknown, where: string): ExerciseConfig {
@@ -92,6 +117,7 @@ function checkConfig(raw: unknown, where: string): ExerciseConfig {
       throw new Error(`${where}: "reference" must be a .ts path under reference/`);
     }
   }
+  if (config.suites !== undefined) checkSuites(config.suites, where);
   if (config.limits !== undefined && (typeof config.limits !== 'object' || config.limits === null)) {
     throw new Error(`${where}: "limits" must be an object`);
   }

@@ -39,6 +39,18 @@ export interface ExerciseLimits {
   outputMaxBytes: number;
 }
 
+/**
+ * One test suite of an exercise. Suites that grade the vectors (`vectors`, and kinds that re-run
+ * them differently, such as under every chunking) earn the vectors' points; every other kind
+ * (property-based differential tests, simulations) states its own `points`. Other keys are the
+ * kind's own options, checked by the kind.
+ */
+export interface SuiteConfig {
+  kind: string;
+  points?: number;
+  [option: string]: unknown;
+}
+
 /** exercises/<slug>/exercise.json */
 export interface ExerciseConfig {
   slug: string;
@@ -62,6 +74,8 @@ export interface ExerciseConfig {
   /** Glob-free list of vector files, relative to the folder. */
   vectors: string[];
   limits?: Partial<ExerciseLimits>;
+  /** The suites a submission is graded with, in order; `[{ "kind": "vectors" }]` when absent. */
+  suites?: SuiteConfig[];
 }
 
 export interface Exercise {
@@ -76,6 +90,8 @@ export interface Exercise {
   starterFilename: string;
   vectors: VectorCase[];
   limits: ExerciseLimits;
+  suites: SuiteConfig[];
+  /** The vectors' points (when a suite grades them) plus every other suite's points. */
   maxScore: number;
   /** SHA-256 (hex) over config, vectors, statement and starter: a new hash is a new version. */
   contentHash: string;

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { compileSubmission, type SourceLanguage } from '../compile.js';
+import { maxScoreOf, VECTOR_SUITE_KINDS } from '../exercises/catalog.js';
 import type { Exercise } from '../exercises/types.js';
-import { RESULT_SCHEMA_VERSION, type GradingResult, type TestStatus } from '../result-schema.js';
+import { RESULT_SCHEMA_VERSION, type GradingResult, type TestResult, type TestStatus } from '../result-schema.js';
 import { comparatorNamed } from './comparators.js';
 import { describeLimit, notRun, round } from './judge.js';
 import { SandboxSession } from './sandbox-session.js';
-import { gradeVectors } from './vector-suite.js';
+import { suiteRunner } from './suites.js';
 
 export interface SubmissionSource {
   language: SourceLanguage;
@@ -68,7 +69,12 @@ export async function gradeSubmission(exercise: Exercise, source: SubmissionSour
   }
   const { session } = opened;
   try {
-    const tests = await gradeVectors(session, exercise, comparator);
+    const tests: TestResult[] = [];
+    for (const options of exercise.suites) {
+      const run = suiteRunner(options.kind);
+      if (!run) throw new Error(`exercise ${exercise.slug}: unknown suite kind "${options.kind}"`);
+      tests.push(...(await run({ session, exercise, compare: comparator, options })));
+    }
     const score = tests.reduce((sum, test) => sum + test.points, 0);
     return finish({ gradable: true, score, maxScore: exercise.maxScore, tests });
   } finally {
@@ -78,5 +84,6 @@ export async function gradeSubmission(exercise: Exercise, source: SubmissionSour
 
 function publicPart(exercise: Exercise): Exercise {
   const vectors = exercise.vectors.filter((vector) => vector.visibility === 'public');
-  return { ...exercise, vectors, maxScore: vectors.reduce((sum, vector) => sum + vector.points, 0) };
+  const suites = exercise.suites.filter((suite) => VECTOR_SUITE_KINDS.has(suite.kind));
+  return { ...exercise, vectors, suites, maxScore: maxScoreOf(vectors, suites) };
 }

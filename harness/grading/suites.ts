@@ -1,0 +1,25 @@
+import type { Exercise, SuiteConfig } from '../exercises/types.js';
+import type { TestResult } from '../result-schema.js';
+import type { Comparator } from './comparators.js';
+import type { SandboxSession } from './sandbox-session.js';
+import { gradeVectors } from './vector-suite.js';
+
+/** What a suite gets to grade with: the loaded submission, the exercise, and its own options. */
+export interface SuiteContext {
+  session: SandboxSession;
+  exercise: Exercise;
+  compare: Comparator;
+  options: SuiteConfig;
+}
+
+/** A kind of test suite. It returns one TestResult per test, its points summing to at most the
+ *  suite's points (the vectors' points for vector kinds). */
+export type SuiteRunner = (context: SuiteContext) => Promise<TestResult[]>;
+
+const runners: Record<string, SuiteRunner> = {
+  vectors: ({ session, exercise, compare }) => gradeVectors(session, exercise, compare),
+};
+
+export function suiteRunner(kind: string): SuiteRunner | undefined {
+  return Object.hasOwn(runners, kind) ? runners[kind] : undefined;
+}
