@@ -108,8 +108,8 @@ function checkConfig(raw: unknown, where: string): ExerciseConfig {
   for (const file of [config.statement, config.starter, ...config.vectors] as string[]) {
     if (path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) throw new Error(`${where}: "${file}" must stay inside the exercise folder`);
   }
-  if (config.callStyle !== undefined && config.callStyle !== 'function' && config.callStyle !== 'stream-reader') {
-    throw new Error(`${where}: "callStyle" must be "function" or "stream-reader"`);
+  if (config.callStyle !== undefined && !['function', 'stream-reader', 'named-calls'].includes(config.callStyle as string)) {
+    throw new Error(`${where}: "callStyle" must be "function", "stream-reader" or "named-calls"`);
   }
   if (config.reference !== undefined) {
     const reference = config.reference;

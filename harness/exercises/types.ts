@@ -60,8 +60,9 @@ export interface ExerciseConfig {
   /** The function (or class) the student module must export, e.g. "parseRequest". */
   entry: string;
   /** How the grader calls `entry`: `function` (default) calls it with each input; `stream-reader`
-   *  constructs it, calls `push(chunk)` per chunk of the input and then `end()`. */
-  callStyle?: 'function' | 'stream-reader';
+   *  constructs it, calls `push(chunk)` per chunk of the input and then `end()`; `named-calls`
+   *  takes inputs `[exportName, ...args]` (for modules of several functions; `entry` must be one). */
+  callStyle?: 'function' | 'stream-reader' | 'named-calls';
   /** How a result is compared with the expected one (a key of harness/comparators). */
   comparator: string;
   /** Statement file, relative to the folder. */

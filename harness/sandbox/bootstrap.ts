@@ -59,7 +59,10 @@ export function buildBootstrapScript(limits: SandboxLimits): string {
   };
 
   // How an input is handed to the student's export, by the exercise's call style.
+  const apply = Reflect.apply;
   const styles = {
+    // For modules with several functions: the input is [exportName, ...args].
+    'named-calls': (exported, _name, call) => apply(exported[call[0]], exported, call.slice(1)),
     // parseRequest(input)
     function: (exported, name, input) => exported[name](input),
     // new RequestReader(), then push(chunk) for each chunk and end(): the input is the list of

@@ -21,11 +21,14 @@ export interface SandboxLimits {
 }
 
 /** What the grader calls: the export's name, and how an input is handed to it
- *  (`function`: `name(input)`; `stream-reader`: `new name()`, `push` per chunk, then `end`). */
+ *  (`function`: `name(input)`; `stream-reader`: `new name()`, `push` per chunk, then `end`;
+ *  `named-calls`: the input is `[exportName, ...args]`, and `name` is only checked at load). */
 export interface CallTarget {
   name: string;
-  style: 'function' | 'stream-reader';
+  style: CallStyle;
 }
+
+export type CallStyle = 'function' | 'stream-reader' | 'named-calls';
 
 interface EntryPoints {
   call: ivm.Reference<(target: CallTarget, input: unknown) => string>;

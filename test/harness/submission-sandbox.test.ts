@@ -84,6 +84,17 @@ describe('SubmissionSandbox with the stream-reader call style', () => {
   });
 });
 
+describe('SubmissionSandbox with the named-calls call style', () => {
+  it('calls the export the input names with the input\'s arguments', async () => {
+    const compiled = await compileSubmission('export const add = (a: number, b: number) => a + b; export const neg = (a: number) => -a;', 'ts', 'm.ts');
+    if (!compiled.ok) throw new Error(compiled.message);
+    sandbox = await SubmissionSandbox.create(limits);
+    await sandbox.load(compiled.script, { name: 'add', style: 'named-calls' }, 200);
+    const { outcomes } = await sandbox.invokeMany([['add', 2, 3], ['neg', 4]], { testTimeoutMs: 50, batchTimeoutMs: 200, deadline: performance.now() + 5000 });
+    expect(outcomes.map((o) => (o.kind === 'returned' ? o.json : o.kind))).toEqual(['5', '-4']);
+  });
+});
+
 describe('SubmissionSandbox.invokeMany', () => {
   const timing = (over: Partial<{ testTimeoutMs: number; batchTimeoutMs: number; deadline: number }> = {}) => ({
     testTimeoutMs: 50,
