@@ -5,6 +5,7 @@
  * template escapes it.
  */
 import type { GradingResult, TestResult, TestStatus } from '../harness/result-schema.js';
+import { resultForStudent } from '../harness/reports/student-view.js';
 import { SubmissionStatus } from './grading-queue.js';
 
 export interface ShownLine {
@@ -46,6 +47,9 @@ export interface SubmissionView {
   error?: { code: string; message: string; where?: string };
   passedCount: number;
   tests: TestRow[];
+  /** The same tests split for the page: what to fix first, then what already passes. */
+  failing: TestRow[];
+  passing: TestRow[];
 }
 
 const STATUS_LABELS: Record<TestStatus, string> = {
@@ -70,9 +74,9 @@ export function isPending(status: string): boolean {
 }
 
 export function submissionView(status: string, resultJson: string | null): SubmissionView {
-  const base = { status, statusLabel: SUBMISSION_STATUS_LABELS[status] ?? status, pending: isPending(status), passedCount: 0, tests: [] };
+  const base = { status, statusLabel: SUBMISSION_STATUS_LABELS[status] ?? status, pending: isPending(status), passedCount: 0, tests: [], failing: [], passing: [] };
   if (status !== SubmissionStatus.graded || resultJson === null) return base;
-  const result = JSON.parse(resultJson) as GradingResult;
+  const result = resultForStudent(JSON.parse(resultJson) as GradingResult);
   const tests = result.tests.map(testRow);
   return {
     ...base,
@@ -83,6 +87,8 @@ export function submissionView(status: string, resultJson: string | null): Submi
     ...(result.error ? { error: { code: result.error.code, message: result.error.message, ...where(result.error) } } : {}),
     passedCount: tests.filter((test) => test.passed).length,
     tests,
+    failing: tests.filter((test) => !test.passed),
+    passing: tests.filter((test) => test.passed),
   };
 }
 

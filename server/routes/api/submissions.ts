@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { GradingResult } from '../../../harness/result-schema.js';
+import { resultForStudent } from '../../../harness/reports/student-view.js';
 import { serviceError } from '../../errors.js';
 
 /**
- * GET /api/submissions/:id: a submission's state and stored result document, for scripts. Only
- * its owner may read it; anyone else gets the same 404 as for a missing one.
+ * GET /api/submissions/:id: a submission's state and its result document as a student may see it
+ * (hidden tests reduced to passed or failed), for scripts. Only its owner may read it; anyone else
+ * gets the same 404 as for a missing one.
  */
 const submissionApiRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/api/submissions/:id', { preHandler: app.requireUser }, async (request, reply) => {
@@ -25,7 +27,7 @@ const submissionApiRoutes: FastifyPluginAsync = async (app) => {
       gradable: submission.gradable,
       score: submission.score,
       maxScore: submission.maxScore,
-      result: submission.resultJson === null ? null : (JSON.parse(submission.resultJson) as GradingResult),
+      result: submission.resultJson === null ? null : resultForStudent(JSON.parse(submission.resultJson) as GradingResult),
     };
   });
 };

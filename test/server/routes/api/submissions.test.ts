@@ -1,3 +1,5 @@
+import { resultForStudent } from '../../../../harness/reports/student-view.js';
+import type { GradingResult } from '../../../../harness/result-schema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InjectBrowser } from '../../../support/inject-browser.js';
 import { EXERCISE_SLUG, correctSolution } from '../../../support/solutions.js';
@@ -20,14 +22,18 @@ afterAll(async () => {
 });
 
 describe('GET /api/submissions/:id', () => {
-  it('returns the stored result document to the owner', async () => {
+  it('returns the result document to the owner, hidden tests reduced to their verdict', async () => {
     const response = await owner.get(`/api/submissions/${submissionId}`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     const body = response.json();
     const stored = await test.app.db.submission.findUniqueOrThrow({ where: { id: submissionId } });
     expect(body).toMatchObject({ id: submissionId, exercise: EXERCISE_SLUG, status: 'graded', gradable: true, score: stored.score, maxScore: stored.maxScore });
-    expect(body.result).toEqual(JSON.parse(stored.resultJson!));
+    const full = JSON.parse(stored.resultJson!) as GradingResult;
+    expect(body.result).toEqual(resultForStudent(full));
+    const hiddenNames = full.tests.filter((t) => t.visibility === 'hidden').map((t) => t.name);
+    expect(hiddenNames.length).toBeGreaterThan(0);
+    for (const name of hiddenNames) expect(JSON.stringify(body)).not.toContain(JSON.stringify(name));
     expect(body.score).toBe(body.maxScore);
   });
 

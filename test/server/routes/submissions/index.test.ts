@@ -48,24 +48,33 @@ describe('GET /submissions/:id', () => {
     expect(page.body).toContain('First difference at <code>');
   });
 
-  it('shows a hidden test as its name and pass or fail only', async () => {
+  it('shows a hidden test as pass or fail only, without its name, vector or message', async () => {
     const page = await gradedPage(wrongAnswerSolution());
     const hidden = test.app.exercises.find(EXERCISE_SLUG)!.exercise.vectors.filter((vector) => vector.visibility === 'hidden');
     expect(hidden.length).toBeGreaterThan(0);
     for (const vector of hidden) {
-      // The test name is shown…
       const nameHtml = vector.name.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-      expect(page.body).toContain(`<span class="test-name">${nameHtml}</span>`);
-      // …but not where the vector is.
-      expect(page.body).not.toContain(`${vector.file}:${vector.line}<`);
+      expect(page.body).not.toContain(`<span class="test-name">${nameHtml}</span>`);
+      expect(page.body).not.toContain(`${vector.file}:${vector.line}`);
     }
     const hiddenItems = page.body.split('<li class="test ').filter((item) => item.includes('hidden test'));
     expect(hiddenItems.length).toBe(hidden.length);
-    for (const item of hiddenItems) {
+    const shownNames = hiddenItems.map((item) => /<span class="test-name">([^<]*)<\/span>/.exec(item)?.[1]).sort();
+    expect(shownNames).toEqual(hidden.map((_, i) => `Hidden test ${i + 1}`).sort());
+    hiddenItems.forEach((item) => {
       expect(item).not.toContain('<h3>');
       expect(item).not.toContain('test-message');
       expect(item).toMatch(/badge-(passed|failed)">(passed|failed)</);
-    }
+    });
+  });
+
+  it('lists the failing tests before the passing ones', async () => {
+    const page = await gradedPage(wrongAnswerSolution());
+    const failingAt = page.body.indexOf('What to fix');
+    const passingAt = page.body.indexOf('id="passing-heading"');
+    expect(failingAt).toBeGreaterThan(0);
+    expect(passingAt).toBeGreaterThan(failingAt);
+    expect(page.body.slice(failingAt, passingAt)).not.toContain('badge-passed');
   });
 
   it('explains code that does not compile, with its line, and that it does not count', async () => {
