@@ -3,17 +3,11 @@
  * fresh database, sign in as the demo student with the password it printed, submit a correct
  * solution through the exercise form, and see 100% on the submission page.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../server/config.js';
 import { DEMO_STUDENT_EMAIL } from '../../server/demo.js';
 import { csrfTokenIn } from '../support/inject-browser.js';
+import { SERVER_STARTUP_TIMEOUT_MS, startRealServer, type RealServer } from '../support/real-server.js';
 import { EXERCISE_SLUG, correctSolution } from '../support/solutions.js';
-
-const STARTUP_TIMEOUT_MS = 30_000;
 
 /** fetch with a cookie jar, never following redirects (so each step is visible). */
 class HttpBrowser {
@@ -35,51 +29,22 @@ class HttpBrowser {
   }
 }
 
-let server: ChildProcess;
-let dir: string;
-let stdout = '';
+let server: RealServer;
 let baseUrl: string;
 let studentPassword: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netgrade-main-'));
-  server = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'server/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dir, 'netgrade.db')}`, LOG_LEVEL: 'warn', SESSION_SECRET: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  server.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in time.\nstdout:\n${stdout}\nstderr:\n${stderr}`)), STARTUP_TIMEOUT_MS);
-    server.once('exit', (code) => reject(new Error(`the server exited with ${code}.\nstdout:\n${stdout}\nstderr:\n${stderr}`)));
-    server.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const url = /netgrade listening on (http:\/\/\S+)/.exec(stdout)?.[1];
-      const password = new RegExp(`${DEMO_STUDENT_EMAIL.replaceAll('.', '\\.')} +password: (\\S+)`).exec(stdout)?.[1];
-      if (url && password) {
-        clearTimeout(timer);
-        baseUrl = url;
-        studentPassword = password;
-        resolve();
-      }
-    });
-  });
-}, STARTUP_TIMEOUT_MS + 5_000);
+  server = await startRealServer();
+  ({ baseUrl, studentPassword } = server);
+}, SERVER_STARTUP_TIMEOUT_MS + 5_000);
 
-afterAll(async () => {
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-  }
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 
 describe('server/main.ts', () => {
   it('prints the real port it listens on and the demo accounts once', () => {
     expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(baseUrl).not.toMatch(/:0$/);
-    expect(stdout).toContain('instructor@demo.netgrade.test');
+    expect(server.stdout()).toContain('instructor@demo.netgrade.test');
   });
 
   it('lets the demo student sign in, submit a correct solution through the form, and see 100%', async () => {
@@ -125,8 +90,8 @@ describe('server/main.ts', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
-    server.kill('SIGTERM');
+    const exited = new Promise<number | null>((resolve) => server.process.once('exit', (code) => resolve(code)));
+    server.process.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
 });
