@@ -6,12 +6,13 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { createPrismaClient } from './db/client.js';
-import type { Grader } from './grading-queue.js';
+import { SubmissionStatus, type Grader } from './grading-queue.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import exercisesPlugin from './plugins/exercises.js';
 import { registerExternalPlugins } from './plugins/external.js';
 import gradingPlugin from './plugins/grading.js';
+import metricsPlugin from './plugins/metrics.js';
 import pagesPlugin from './plugins/pages.js';
 import { PrismaSessionStore } from './plugins/session-store.js';
 import submissionApiRoutes from './routes/api/submissions.js';
@@ -45,6 +46,7 @@ export async function buildApp({ config, logger, grader }: BuildAppOptions): Pro
     await registerExternalPlugins(app, { config, sessionStore });
 
     await app.register(dbPlugin, { client: db });
+    await app.register(metricsPlugin, { sources: { queueDepth: () => db.submission.count({ where: { status: { in: [SubmissionStatus.queued, SubmissionStatus.grading] } } }) } });
     await app.register(exercisesPlugin, { exercisesDir: config.exercisesDir });
     await app.register(gradingPlugin, { exercisesDir: config.exercisesDir, workers: config.gradingWorkers, ...(grader ? { grader } : {}) });
     await app.register(authPlugin);

@@ -17,7 +17,8 @@ export interface GradingPluginOptions {
 }
 
 const gradingPlugin: FastifyPluginAsync<GradingPluginOptions> = async (app, options) => {
-  const grader = options.grader ?? new GradingPool({ exercisesDir: options.exercisesDir, workers: options.workers });
+  const pool = options.grader ? undefined : new GradingPool({ exercisesDir: options.exercisesDir, workers: options.workers });
+  const grader = app.metrics.measure(options.grader ?? pool!, pool && (() => pool.restarts));
   const queue = new GradingQueue(app.db, grader, app.log.child({ plugin: 'grading' }));
   app.decorate('grading', queue);
   app.addHook('onClose', async () => {
@@ -27,4 +28,4 @@ const gradingPlugin: FastifyPluginAsync<GradingPluginOptions> = async (app, opti
   if (resumed > 0) app.log.info({ resumed }, 'grading submissions left unfinished by the previous run');
 };
 
-export default fp(gradingPlugin, { name: 'grading', fastify: '5.x', dependencies: ['db', 'exercises'] });
+export default fp(gradingPlugin, { name: 'grading', fastify: '5.x', dependencies: ['db', 'exercises', 'metrics'] });
