@@ -42,6 +42,11 @@ export interface TestResult {
   firstDifference?: string;
   /** Visible tests only: what the submission printed with console.log, capped. */
   output?: string;
+  /** Property tests only: the seed the inputs were generated from (`--seed` on the command line). */
+  seed?: number;
+  /** Visible failed property tests only: fast-check's replay path of the shrunk counterexample
+   *  (`input`), e.g. "41:3:0", the failing run's index then each shrinking step. */
+  counterexamplePath?: string;
   durationMs: number;
 }
 

@@ -13,13 +13,30 @@ import exercisesPlugin from './plugins/exercises.js';
 import { registerExternalPlugins } from './plugins/external.js';
 import gradingPlugin from './plugins/grading.js';
 import metricsPlugin from './plugins/metrics.js';
+import openApiPlugin from './plugins/openapi.js';
+import assetsPlugin from './plugins/assets.js';
 import pagesPlugin from './plugins/pages.js';
 import { PrismaSessionStore } from './plugins/session-store.js';
+import accountRoutes from './routes/account/index.js';
+import exerciseApiRoutes from './routes/api/exercises.js';
 import submissionApiRoutes from './routes/api/submissions.js';
+import exerciseHistoryRoutes from './routes/exercises/history.js';
 import exerciseRoutes from './routes/exercises/index.js';
+import exerciseStarterRoutes from './routes/exercises/starter.js';
 import rootRoutes from './routes/root.js';
+import invitationRoutes from './routes/invitations/index.js';
 import signInRoutes from './routes/sign-in.js';
+import signUpRoutes from './routes/sign-up.js';
+import submissionDiffRoutes from './routes/submissions/diff.js';
+import submissionEventRoutes from './routes/submissions/events.js';
 import submissionRoutes from './routes/submissions/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The largest submission the service accepts (config.submissionMaxBytes), for pages that state it. */
+    submissionMaxBytes: number;
+  }
+}
 
 export interface BuildAppOptions {
   config: ServerConfig;
@@ -29,6 +46,8 @@ export interface BuildAppOptions {
   grader?: Grader;
 }
 
+/** The API's version in its OpenAPI description: the package version. */
+const SERVICE_VERSION = '0.1.0';
 const SESSION_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function buildApp({ config, logger, grader }: BuildAppOptions): Promise<FastifyInstance> {
@@ -51,12 +70,24 @@ export async function buildApp({ config, logger, grader }: BuildAppOptions): Pro
     await app.register(gradingPlugin, { exercisesDir: config.exercisesDir, workers: config.gradingWorkers, ...(grader ? { grader } : {}) });
     await app.register(authPlugin);
     await app.register(pagesPlugin, { submissionMaxBytes: config.submissionMaxBytes });
+    await app.register(assetsPlugin);
+    app.decorate('submissionMaxBytes', config.submissionMaxBytes);
+    // Before the routes: it describes each API route as the route is added.
+    await app.register(openApiPlugin, { version: SERVICE_VERSION });
 
     await app.register(rootRoutes);
     await app.register(signInRoutes, { attemptsPerMinute: config.signInAttemptsPerMinute });
     await app.register(exerciseRoutes, { submissionMaxBytes: config.submissionMaxBytes });
     await app.register(submissionRoutes, { pendingWaitMs: config.pendingWaitMs });
+    await app.register(submissionEventRoutes);
+    await app.register(submissionDiffRoutes);
+    await app.register(exerciseHistoryRoutes);
+    await app.register(exerciseStarterRoutes);
+    await app.register(signUpRoutes, { attemptsPerMinute: config.signInAttemptsPerMinute });
+    await app.register(invitationRoutes, { attemptsPerMinute: config.signInAttemptsPerMinute });
+    await app.register(accountRoutes, { attemptsPerMinute: config.signInAttemptsPerMinute });
     await app.register(submissionApiRoutes);
+    await app.register(exerciseApiRoutes, { submissionMaxBytes: config.submissionMaxBytes });
 
     let pruning: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {

@@ -23,6 +23,23 @@ export const ERROR_CATALOGUE = {
   NG_ERR_SIGN_IN_REQUIRED: entry(401, () => 'Sign in to continue.'),
   NG_ERR_SIGN_IN_FAILED: entry(401, () => 'The email address or the password is wrong.'),
   NG_ERR_TOO_MANY_SIGN_IN_ATTEMPTS: entry(429, (retryAfter: string) => `Too many sign-in attempts. Try again in ${retryAfter}.`),
+  NG_ERR_TOO_MANY_SIGN_UP_ATTEMPTS: entry(429, (retryAfter: string) => `Too many sign-up attempts. Try again in ${retryAfter}.`),
+  NG_ERR_NAME_REQUIRED: entry(422, () => 'Enter your name.'),
+  NG_ERR_EMAIL_INVALID: entry(422, () => 'Enter an email address, such as name@example.org.'),
+  NG_ERR_PASSWORD_LENGTH: entry(422, (minLength: number, maxLength: number) => `The password must be from ${minLength} to ${maxLength} characters long.`),
+  NG_ERR_PASSWORD_IS_EMAIL: entry(422, () => 'The password must not be your email address.'),
+  NG_ERR_PASSWORDS_DIFFER: entry(422, () => 'The two passwords are not the same. Type the new password twice.'),
+  NG_ERR_ENROLLMENT_CODE_UNKNOWN: entry(422, () => 'No course has this enrollment code. Check it with your instructor.'),
+  // Given only after a valid enrollment code, and rate-limited: sign-up has to tell a person that
+  // their address is in use, but should not become a cheap way to test addresses.
+  NG_ERR_EMAIL_TAKEN: entry(409, () => 'An account with this email address already exists. Sign in instead.'),
+  NG_ERR_CURRENT_PASSWORD_WRONG: entry(422, () => 'The current password is wrong.'),
+  // Unknown, expired and used invitations get the same answer.
+  NG_ERR_INVITATION_INVALID: entry(404, () => 'This invitation link is not valid: it may have expired or already been used.'),
+  NG_ERR_INVITATION_OTHER_ACCOUNT: entry(403, () => 'This invitation is for another email address. Sign out, then open the link again.'),
+  NG_ERR_TOKEN_INVALID: entry(401, () => 'The API token is not valid: it may have been revoked. Create a new one under Account › API tokens.'),
+  NG_ERR_TOKEN_NAME_REQUIRED: entry(422, () => 'Give the token a name, such as the computer it is for.'),
+  NG_ERR_TOKEN_NOT_FOUND: entry(404, () => 'There is no API token at this address.'),
   NG_ERR_CSRF_INVALID: entry(403, () => 'This form has expired or did not come from this site. Go back, reload the page and send it again.'),
   NG_ERR_SUBMISSION_TOO_LARGE: entry(
     413,
@@ -30,6 +47,7 @@ export const ERROR_CATALOGUE = {
   ),
   NG_ERR_SUBMISSION_EMPTY: entry(422, () => 'The submission is empty. Paste your code into the text box or choose a file.'),
   NG_ERR_SUBMISSION_NOT_TEXT: entry(422, () => 'The uploaded file is not UTF-8 text. Upload the source file itself (.ts or .js).'),
+  NG_ERR_COMPARE_TWO: entry(400, () => 'Choose two submissions to compare: one in the "from" column and one in the "to" column.'),
   NG_ERR_FORM_INVALID: entry(400, () => 'The form could not be read. Go back, reload the page and send it again.'),
   NG_ERR_BAD_REQUEST: entry(400, () => 'The request could not be understood.'),
   NG_ERR_INTERNAL: entry(500, () => 'Something went wrong on our side. Try again in a moment.'),

@@ -21,6 +21,9 @@ export const SubmissionStatus = {
 
 const UNFINISHED = [SubmissionStatus.queued, SubmissionStatus.grading];
 
+/** Told the new status of a submission once it is recorded in the database. */
+export type StatusListener = (submissionId: string, status: string) => void;
+
 /**
  * Grades stored submissions off the request path. A submission is written to the database as
  * `queued` before it is enqueued, so nothing is lost if the process stops: on the next start
@@ -32,6 +35,7 @@ const UNFINISHED = [SubmissionStatus.queued, SubmissionStatus.grading];
  */
 export class GradingQueue {
   private readonly running = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<StatusListener>();
   private closing = false;
 
   constructor(
@@ -64,6 +68,15 @@ export class GradingQueue {
     }
   }
 
+  /**
+   * Calls `listener` after every status this queue records (grading, graded, failed, or queued
+   * again at shutdown), so live pages need not poll. Returns the function that unsubscribes.
+   */
+  onStatusChange(listener: StatusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Enqueues the submissions a previous process left unfinished; returns how many. */
   async resumeUnfinished(): Promise<number> {
     const rows = await this.db.submission.findMany({
@@ -89,6 +102,7 @@ export class GradingQueue {
     });
     if (!submission || !(UNFINISHED as string[]).includes(submission.status)) return;
     await this.db.submission.update({ where: { id: submissionId }, data: { status: SubmissionStatus.grading, startedAt: new Date() } });
+    this.announce(submissionId, SubmissionStatus.grading);
 
     const started = performance.now();
     let result: GradingResult;
@@ -103,10 +117,12 @@ export class GradingQueue {
       if (this.closing) {
         // Stopped by a shutdown, not by the submission: the next start grades it again.
         await this.db.submission.update({ where: { id: submissionId }, data: { status: SubmissionStatus.queued, startedAt: null } });
+        this.announce(submissionId, SubmissionStatus.queued);
         return;
       }
       this.log.error({ err: error, submissionId }, 'grading failed');
       await this.db.submission.update({ where: { id: submissionId }, data: { status: SubmissionStatus.failed, gradedAt: new Date() } });
+      this.announce(submissionId, SubmissionStatus.failed);
       return;
     }
     await this.db.submission.update({
@@ -122,5 +138,16 @@ export class GradingQueue {
         gradedAt: new Date(),
       },
     });
+    this.announce(submissionId, SubmissionStatus.graded);
+  }
+
+  private announce(submissionId: string, status: string): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(submissionId, status);
+      } catch (error) {
+        this.log.warn({ err: error, submissionId }, 'a status listener failed');
+      }
+    }
   }
 }

@@ -33,6 +33,8 @@ export interface TestRow {
     firstDifference?: string;
   };
   output?: string;
+  /** Failed property tests: how to generate the counterexample again. */
+  replay?: { seed: number; counterexamplePath: string };
 }
 
 export interface SubmissionView {
@@ -116,6 +118,7 @@ export function testRow(test: TestResult): TestRow {
     };
   }
   if (test.output) row.output = test.output;
+  if (!passed && test.seed !== undefined && test.counterexamplePath !== undefined) row.replay = { seed: test.seed, counterexamplePath: test.counterexamplePath };
   return row;
 }
 

@@ -53,6 +53,12 @@ export async function loadExercise(dir: string): Promise<Exercise> {
   hashed(config.starter, starterSource);
 
   const suites = config.suites ?? [{ kind: 'vectors' }];
+  // A properties module is graded content too: hashed as text here, imported only by the grader.
+  for (const suite of suites) {
+    if (suite.kind !== 'properties' || typeof suite.module !== 'string') continue;
+    if (path.isAbsolute(suite.module) || suite.module.split(/[\\/]/).includes('..')) throw new Error(`${dir}: "${suite.module}" must stay inside the exercise folder`);
+    hashed(suite.module, await readFile(path.join(dir, suite.module), 'utf8'));
+  }
   return {
     config,
     slug: config.slug,
@@ -71,7 +77,7 @@ export async function loadExercise(dir: string): Promise<Exercise> {
 }
 
 /** Kinds of suite that grade the vectors, and so earn the vectors' points. */
-export const VECTOR_SUITE_KINDS: ReadonlySet<string> = new Set(['vectors', 'stream-vectors']);
+export const VECTOR_SUITE_KINDS: ReadonlySet<string> = new Set(['vectors', 'stream-vectors', 'dns-codec']);
 
 export function maxScoreOf(vectors: VectorCase[], suites: SuiteConfig[]): number {
   const vectorPoints = suites.some((suite) => VECTOR_SUITE_KINDS.has(suite.kind)) ? vectors.reduce((sum, vector) => sum + vector.points, 0) : 0;

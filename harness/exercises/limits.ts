@@ -1,6 +1,25 @@
 import type { ExerciseLimits } from './types.js';
 
-/** Limits an exercise gets unless its exercise.json says otherwise. */
+/**
+ * Limits an exercise gets unless its exercise.json says otherwise, and what exceeding each gives.
+ *
+ * - `memoryMb`: the isolate's heap limit; ArrayBuffers count too. The test gets `memory-limit`
+ *   when the isolate dies of it, when the allocator refuses a buffer, or when the code is stopped
+ *   at its time limit with memory nearly full (near the limit V8 spends its time collecting
+ *   garbage). The next test runs in a fresh isolate. One allocation far over the limit makes V8
+ *   abort the whole worker process: the pool answers `SANDBOX_CRASHED` and starts another worker.
+ * - `testTimeoutMs`: one test's time, serialization of its answer included; `time-limit`. It is
+ *   wall time, measured inside the isolate with a clock the student cannot replace and enforced by
+ *   isolated-vm's timeout. CPU time is not enforced separately: a worker runs one submission on one
+ *   thread, so a test's CPU time cannot exceed its wall time, and a wall-time limit also stops code
+ *   that blocks without using the CPU (`Atomics.wait`). Microtasks a test leaves queued run after
+ *   the batch call returns and are stopped within two test limits; answers already given stand.
+ * - `submissionTimeoutMs`: the whole grading; tests not reached get `not-run`. The pool kills a
+ *   worker still busy after its own wall time (`SANDBOX_TIMEOUT`) if every other limit failed.
+ * - `sourceMaxBytes`: refused before compiling (`SOURCE_TOO_LARGE`, not gradable).
+ * - `resultMaxBytes`: one answer's JSON; `output-limit`.
+ * - `outputMaxBytes`: console output kept per test; the rest is dropped and the cut is reported.
+ */
 export const DEFAULT_LIMITS: ExerciseLimits = {
   memoryMb: 64,
   testTimeoutMs: 100,

@@ -27,7 +27,7 @@ export interface VectorCase {
 export interface ExerciseLimits {
   /** Isolate heap limit. */
   memoryMb: number;
-  /** CPU time one test may use. */
+  /** CPU time one test may use; on the wall clock a call is stopped at four times this. */
   testTimeoutMs: number;
   /** Wall time the whole submission may use, compile included. */
   submissionTimeoutMs: number;
@@ -35,7 +35,7 @@ export interface ExerciseLimits {
   sourceMaxBytes: number;
   /** Largest serialized result of one test. */
   resultMaxBytes: number;
-  /** Largest console output kept per submission. */
+  /** Largest console output kept per test. */
   outputMaxBytes: number;
 }
 

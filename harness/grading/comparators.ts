@@ -1,10 +1,14 @@
+import { compareDnsMessage } from '../comparators/dns-message.js';
 import { compareHttpParseResult } from '../comparators/http-parse-result.js';
+import { comparePeerId } from '../comparators/peer-id.js';
 
 /** How an actual answer is compared with the expected one. Only the fields the contract names count. */
 export type Comparator = (expected: unknown, actual: unknown) => { equal: boolean; firstDifference?: string };
 
 const comparators: Record<string, Comparator> = {
+  'dns-message': compareDnsMessage,
   'http-parse-result': compareHttpParseResult,
+  'peer-id': comparePeerId,
 };
 
 export function comparatorNamed(name: string): Comparator | undefined {

@@ -54,7 +54,7 @@ export async function gradeSubmission(exercise: Exercise, source: SubmissionSour
     const { failure } = opened;
     if (failure.kind === 'missing-export') {
       const found = failure.exported.length > 0 ? `it exports ${failure.exported.join(', ')}` : 'it exports no function';
-      const what = target.style === 'function' ? 'a function' : 'a class';
+      const what = target.style === 'stream-reader' ? 'a class' : 'a function';
       return ungradable('MISSING_EXPORT', `The module must export ${what} named ${target.name}; ${found}.`);
     }
     const status: TestStatus = failure.kind === 'threw' ? 'runtime-error' : failure.kind;
@@ -84,6 +84,7 @@ export async function gradeSubmission(exercise: Exercise, source: SubmissionSour
 
 function publicPart(exercise: Exercise): Exercise {
   const vectors = exercise.vectors.filter((vector) => vector.visibility === 'public');
-  const suites = exercise.suites.filter((suite) => VECTOR_SUITE_KINDS.has(suite.kind));
+  // Property tests are public too: they run, and their counterexamples show, with the public vectors.
+  const suites = exercise.suites.filter((suite) => VECTOR_SUITE_KINDS.has(suite.kind) || suite.kind === 'properties');
   return { ...exercise, vectors, suites, maxScore: maxScoreOf(vectors, suites) };
 }

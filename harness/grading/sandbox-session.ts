@@ -3,8 +3,9 @@ import type { ExerciseLimits } from '../exercises/types.js';
 import { sandboxReserve } from '../sandbox/sandbox-reserve.js';
 import type { CallOutcome, CallTarget, LoadOutcome, SubmissionSandbox } from '../sandbox/submission-sandbox.js';
 
-/** How long one call into the isolate may run before the host checks on its progress. */
-const BATCH_TIMEOUT_MS = 1000;
+/** How long one batch call into the isolate may run before the host checks on its progress, in
+ *  per-test time limits: a test that loops forever costs at most this, not a fixed second. */
+const BATCH_TIMEOUT_TESTS = 2;
 
 /**
  * A compiled submission loaded in a sandbox for the length of one grading. Test suites hand it
@@ -44,7 +45,7 @@ export class SandboxSession {
   /** Outcomes for a prefix of `inputs` (all of them unless time ran out or the sandbox could not restart). */
   async runAll(inputs: unknown[]): Promise<CallOutcome[]> {
     const { testTimeoutMs } = this.limits;
-    const batch = await this.sandbox.invokeMany(inputs, { testTimeoutMs, batchTimeoutMs: BATCH_TIMEOUT_MS, deadline: this.deadline });
+    const batch = await this.sandbox.invokeMany(inputs, { testTimeoutMs, batchTimeoutMs: BATCH_TIMEOUT_TESTS * testTimeoutMs, deadline: this.deadline });
     const outcomes = [...batch.outcomes];
     if (batch.stopped === 'deadline') return outcomes;
     for (const input of inputs.slice(outcomes.length)) {

@@ -2,6 +2,10 @@ import type { Exercise, SuiteConfig } from '../exercises/types.js';
 import type { TestResult } from '../result-schema.js';
 import type { Comparator } from './comparators.js';
 import type { SandboxSession } from './sandbox-session.js';
+import { gradeRingSimulation } from './ring-simulation-suite.js';
+import { gradeDnsCodec } from './dns-codec-suite.js';
+import { gradeProperties } from './property-suite.js';
+import { gradeStreamVectors } from './stream-vector-suite.js';
 import { gradeVectors } from './vector-suite.js';
 
 /** What a suite gets to grade with: the loaded submission, the exercise, and its own options. */
@@ -18,6 +22,10 @@ export type SuiteRunner = (context: SuiteContext) => Promise<TestResult[]>;
 
 const runners: Record<string, SuiteRunner> = {
   vectors: ({ session, exercise, compare }) => gradeVectors(session, exercise, compare),
+  'stream-vectors': gradeStreamVectors,
+  properties: gradeProperties,
+  'dns-codec': gradeDnsCodec,
+  'ring-simulation': gradeRingSimulation,
 };
 
 export function suiteRunner(kind: string): SuiteRunner | undefined {

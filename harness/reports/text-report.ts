@@ -35,5 +35,6 @@ function describeFailure(test: TestResult, paint: (code: number, text: string) =
   block('expected', test.expected);
   block('actual', test.actual);
   block('printed', test.output);
+  if (test.counterexamplePath !== undefined) lines.push(`  seed ${test.seed}, fast-check path ${test.counterexamplePath}`);
   return lines;
 }

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import ivm from 'isolated-vm';
-import { SUBMISSION_GLOBAL } from '../compile.js';
 import { buildBootstrapScript } from './bootstrap.js';
 
 /** What one call into the student's code produced, as seen from outside the isolate. Calls made
@@ -31,6 +30,7 @@ export interface CallTarget {
 export type CallStyle = 'function' | 'stream-reader' | 'named-calls';
 
 interface EntryPoints {
+  load: ivm.Reference<(script: string) => string>;
   call: ivm.Reference<(target: CallTarget, input: unknown) => string>;
   batch: ivm.Reference<(target: CallTarget, inputs: unknown[], testTimeoutMs: number) => string>;
   progress: ivm.Reference<() => string>;
@@ -53,13 +53,13 @@ export type LoadOutcome =
  */
 export class SubmissionSandbox {
   private readonly isolate: ivm.Isolate;
-  private readonly context: ivm.Context;
+  private readonly memoryLimitBytes: number;
   private readonly entryPoints: EntryPoints;
   private target: CallTarget = { name: '', style: 'function' };
 
-  private constructor(isolate: ivm.Isolate, context: ivm.Context, entryPoints: EntryPoints) {
+  private constructor(isolate: ivm.Isolate, memoryMb: number, entryPoints: EntryPoints) {
     this.isolate = isolate;
-    this.context = context;
+    this.memoryLimitBytes = memoryMb * 1024 * 1024;
     this.entryPoints = entryPoints;
   }
 
@@ -74,7 +74,8 @@ export class SubmissionSandbox {
       context.global.deleteSync(name);
       return reference;
     };
-    return new SubmissionSandbox(isolate, context, {
+    return new SubmissionSandbox(isolate, limits.memoryMb, {
+      load: await take('__netgradeLoad'),
       call: await take('__netgradeCall'),
       batch: await take('__netgradeBatch'),
       progress: await take('__netgradeProgress'),
@@ -85,15 +86,13 @@ export class SubmissionSandbox {
    *  (a class is one); later calls go to that target. */
   async load(script: string, target: CallTarget, timeoutMs: number): Promise<LoadOutcome> {
     this.target = target;
-    const entry = target.name;
     try {
-      this.context.evalSync(script, { timeout: timeoutMs, filename: 'submission.js' });
-      const exported = this.context.evalSync(
-        `(() => { const m = globalThis.${SUBMISSION_GLOBAL}; return JSON.stringify(m && typeof m === 'object' ? Object.keys(m).filter((k) => typeof m[k] === 'function') : []); })()`,
-        { timeout: timeoutMs, copy: true },
-      );
-      const functions = JSON.parse(String(exported)) as string[];
-      return functions.includes(entry) ? { kind: 'loaded' } : { kind: 'missing-export', exported: functions };
+      // The module runs inside the bootstrap's try/catch, so what it throws is described inside the
+      // isolate under the time limit; only the isolate's own limits reach this side as errors.
+      const raw = this.entryPoints.load.applySync(undefined, [script], { timeout: timeoutMs, arguments: { copy: true }, result: { copy: true } });
+      const loaded = JSON.parse(raw) as { kind: 'exports'; functions: string[] } | Exclude<LoadOutcome, { kind: 'loaded' | 'missing-export' }>;
+      if (loaded.kind !== 'exports') return loaded;
+      return loaded.functions.includes(target.name) ? { kind: 'loaded' } : { kind: 'missing-export', exported: loaded.functions };
     } catch (error) {
       return this.classifyFailure(error) ?? { kind: 'threw', error: errorText(error) };
     }
@@ -101,13 +100,22 @@ export class SubmissionSandbox {
 
   /** Calls the target with a copy of `input`. Never throws for anything the student did. */
   async invoke(input: unknown, timeoutMs: number): Promise<CallOutcome> {
+    // The limit is on CPU time, which a busy machine does not inflate; the wall clock only stops
+    // code that blocks or is starved for far longer than its limit. A synchronous call runs the
+    // isolate on this thread, and a worker process does nothing else meanwhile, so the process's
+    // CPU time is the call's. (isolated-vm's own cpuTime counts blocked time too.)
+    const cpuBefore = process.cpuUsage();
     try {
       const raw = this.entryPoints.call.applySync(undefined, [this.target, input], {
-        timeout: timeoutMs,
+        timeout: timeoutMs * WALL_TIME_FACTOR,
         arguments: { copy: true },
         result: { copy: true },
       });
-      return JSON.parse(raw) as CallOutcome;
+      const used = process.cpuUsage(cpuBefore);
+      const cpuMs = (used.user + used.system) / 1000;
+      if (cpuMs > timeoutMs) return this.overLimit();
+      const outcome = JSON.parse(raw) as CallOutcome;
+      return outcome.kind === 'memory-limit' || outcome.kind === 'time-limit' ? outcome : { ...outcome, elapsedMs: cpuMs };
     } catch (error) {
       return this.classifyFailure(error) ?? { kind: 'threw', error: errorText(error), output: '', outputTruncated: false };
     }
@@ -137,24 +145,38 @@ export class SubmissionSandbox {
           arguments: { copy: true },
           result: { copy: true },
         });
-        outcomes.push(...(JSON.parse(raw) as CallOutcome[]));
+        const batch = JSON.parse(raw) as CallOutcome[];
+        // The batch measures each call on the wall clock; one over its limit is judged again
+        // alone, on CPU time, so a busy machine cannot turn a correct answer into a time-limit.
+        for (let i = 0; i < batch.length; i += 1) {
+          const outcome = batch[i]!;
+          if (outcome.kind !== 'time-limit') outcomes.push(outcome);
+          else {
+            const alone = await this.invoke(rest[i], testTimeoutMs);
+            if (alone.kind === 'memory-limit' && this.disposed) return { outcomes, stopped: 'sandbox-failure' };
+            outcomes.push(alone);
+          }
+        }
         continue;
       } catch (error) {
         const failure = this.classifyFailure(error);
         if (failure?.kind !== 'time-limit') return { outcomes, stopped: 'sandbox-failure' };
       }
-      const progress = JSON.parse(
-        this.entryPoints.progress.applySync(undefined, [], { timeout: 1000, result: { copy: true } }),
-      ) as { done: CallOutcome[]; runningForMs: number };
+      let progress: { done: CallOutcome[]; runningForMs: number };
+      try {
+        progress = JSON.parse(this.entryPoints.progress.applySync(undefined, [], { timeout: 1000, result: { copy: true } }));
+      } catch {
+        // Work the student left queued (a microtask flood) outlived the stopped call and ran past
+        // this one's limit too: the isolate is not to be trusted with another call.
+        this.dispose();
+        return { outcomes, stopped: 'sandbox-failure' };
+      }
       outcomes.push(...progress.done);
       if (outcomes.length >= inputs.length) break;
-      if (progress.runningForMs >= testTimeoutMs) {
-        outcomes.push({ kind: 'time-limit' });
-      } else {
-        const alone = await this.invoke(inputs[outcomes.length], testTimeoutMs);
-        if (alone.kind === 'memory-limit') return { outcomes, stopped: 'sandbox-failure' };
-        outcomes.push(alone);
-      }
+      // The call that was running when the batch stopped is judged alone, on CPU time.
+      const alone = await this.invoke(inputs[outcomes.length], testTimeoutMs);
+      if (alone.kind === 'memory-limit' && this.disposed) return { outcomes, stopped: 'sandbox-failure' };
+      outcomes.push(alone);
     }
     return { outcomes };
   }
@@ -170,10 +192,32 @@ export class SubmissionSandbox {
   private classifyFailure(error: unknown): { kind: 'time-limit' } | { kind: 'memory-limit' } | undefined {
     const message = errorText(error);
     if (this.isolate.isDisposed || /memory limit/i.test(message)) return { kind: 'memory-limit' };
-    if (/timed out/i.test(message)) return { kind: 'time-limit' };
+    if (/timed out/i.test(message)) return this.overLimit();
     return undefined;
   }
+
+  /**
+   * The verdict for code stopped at its time limit. Near its heap limit V8 collects garbage again
+   * and again before it gives up, which takes longer than a test's time limit: code stopped with
+   * its heap (or its ArrayBuffers) almost at the memory limit was filling memory, and is told so.
+   */
+  private overLimit(): { kind: 'time-limit' } | { kind: 'memory-limit' } {
+    try {
+      const heap = this.isolate.getHeapStatisticsSync();
+      if (heap.used_heap_size + heap.externally_allocated_size >= MEMORY_NEARLY_FULL * this.memoryLimitBytes) return { kind: 'memory-limit' };
+    } catch {
+      // A disposed isolate has no statistics; the time limit is what stopped it.
+    }
+    return { kind: 'time-limit' };
+  }
 }
+
+/** How many times its CPU time limit a call may run on the wall clock before it is stopped anyway
+ *  (code that blocks, or a machine so loaded that the call barely runs). */
+const WALL_TIME_FACTOR = 4;
+
+/** The share of the memory limit in use above which a stopped call is reported as out of memory. */
+const MEMORY_NEARLY_FULL = 0.85;
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;

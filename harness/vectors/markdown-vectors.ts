@@ -29,6 +29,8 @@ const POSITIVE_NUMBER = /^\d+(?:\.\d+)?$/;
 const FENCE_OPEN = /^```(.*)$/;
 const FENCE_CLOSE = /^```\s*$/;
 const METADATA_ITEM = /^-\s+([^:]*?)\s*:\s*(.*)$/;
+const JSON_INPUT_INFO = 'input json';
+const HEX_INPUT_INFO = 'input hex';
 
 interface Fence {
   info: string;
@@ -144,7 +146,7 @@ function finishCase(draft: CaseDraft, file: string): VectorCase {
     throw new VectorFormatError(file, points.line, `points must be a positive number, not "${points.value}"`);
   }
 
-  const inputIndex = draft.fences.findIndex((fence) => fence.info === 'input');
+  const inputIndex = draft.fences.findIndex((fence) => fence.info === 'input' || fence.info === JSON_INPUT_INFO || fence.info === HEX_INPUT_INFO);
   const inputFence = draft.fences[inputIndex];
   if (!inputFence) throw new VectorFormatError(file, draft.line, `case "${draft.name}" has no \`\`\`input block`);
   const jsonFence = draft.fences.slice(inputIndex + 1).find((fence) => fence.info === 'json');
@@ -152,7 +154,12 @@ function finishCase(draft: CaseDraft, file: string): VectorCase {
     throw new VectorFormatError(file, draft.line, `case "${draft.name}" has no \`\`\`json block after its input block`);
   }
 
-  const input = decodeInputBlock(inputFence.body, file, inputFence.line + 1);
+  const input =
+    inputFence.info === JSON_INPUT_INFO
+      ? parseJsonInput(inputFence, file)
+      : inputFence.info === HEX_INPUT_INFO
+        ? decodeHexBlock(inputFence.body, file, inputFence.line + 1)
+        : decodeInputBlock(inputFence.body, file, inputFence.line + 1);
   let expected: unknown;
   try {
     expected = JSON.parse(jsonFence.body.join('\n'));
@@ -173,6 +180,38 @@ function finishCase(draft: CaseDraft, file: string): VectorCase {
     rfc: field('rfc').value,
     ...(note ? { note: note.value } : {}),
   };
+}
+
+/**
+ * Turns the lines of an `input hex` block into the byte string they spell: pairs of hex digits,
+ * spaces or tabs between bytes free, and `;` starting a comment to the end of the line (to label fields).
+ */
+export function decodeHexBlock(lines: readonly string[], file = '<input>', firstLine = 1): string {
+  let bytes = '';
+  lines.forEach((content, index) => {
+    // A space may separate bytes but not split one: "0 1" is a mistake, not the byte 0x01.
+    for (const group of (content.split(';')[0] ?? '').split(/[ \t]+/).filter((text) => text !== '')) {
+      if (!/^(?:[0-9a-fA-F]{2})+$/.test(group)) {
+        throw new VectorFormatError(file, firstLine + index, `input hex has "${group}", which is not whole bytes of hex digits (a comment starts with ;)`);
+      }
+      for (let i = 0; i < group.length; i += 2) bytes += String.fromCharCode(parseInt(group.slice(i, i + 2), 16));
+    }
+  });
+  return bytes;
+}
+
+/**
+ * An `input json` block holds a JSON value instead of bytes, for exercises whose functions take
+ * numbers and lists (the `named-calls` style takes `[exportName, ...args]`). VectorCase.input is
+ * typed as a byte string, which every other input is; the grader hands either kind to the sandbox
+ * as it is, and shows a non-string input as JSON.
+ */
+function parseJsonInput(fence: Fence, file: string): string {
+  try {
+    return JSON.parse(fence.body.join('\n')) as string;
+  } catch (error) {
+    throw new VectorFormatError(file, fence.line, `input json block is not valid JSON: ${(error as Error).message}`);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The HTTP/1.1 request reference: pure functions from bytes to results, no I/O. */
 export { parseRequest, type ExplainedParseResult, type HttpRequest, type ParseResult } from './parse-request.js';
+export { RequestReader } from './request-reader.js';
 export { parseRequestHead, checkHost, type HeadResult, type RequestHead } from './request-head.js';
 export { readLine, skipEmptyLines, type LineRead } from './lines.js';
 export { parseRequestLine, isHttpVersion, type RequestLine, type RequestLineResult } from './request-line.js';

@@ -40,6 +40,10 @@ export async function registerExternalPlugins(app: FastifyInstance, { config, se
         // The service is served over plain HTTP on a developer's machine; upgrading requests to
         // HTTPS there would break every form. A TLS-terminating proxy can add the directive.
         upgradeInsecureRequests: null,
+        // Page scripts are bundled files served from this origin (/assets/); never inline code.
+        // The live status follows server-sent events from this origin as well.
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
       },
     },
   });

@@ -56,7 +56,11 @@ for (const slug of readdirSync(fixturesDir)) {
           if (expected.someTestStatus) expect(result.tests.map((test) => test.status)).toContain(expected.someTestStatus);
           if (expected.errorCode) expect(result.error?.code).toBe(expected.errorCode);
           if (expected.line !== undefined) expect(result.error?.line).toBe(expected.line);
-          if (outcome !== 'error') expect(result.tests).toHaveLength(exercise.vectors.length);
+          if (outcome !== 'error') {
+            // Every vector is reported exactly once, whatever other suites add.
+            const reported = result.tests.map((test) => test.id);
+            for (const vector of exercise.vectors) expect(reported.filter((id) => id === vector.id)).toHaveLength(1);
+          }
         });
       }
     });

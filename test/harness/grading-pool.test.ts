@@ -43,6 +43,18 @@ describe('GradingPool', () => {
     expect(after.score).toBe(after.maxScore);
   });
 
+  it('turns V8 aborting the worker on an allocation over the heap limit into SANDBOX_CRASHED, and replaces the worker', async () => {
+    const before = pool.workerPids[0];
+    const restarts = pool.restarts;
+    const bomb = 'export function parseRequest(message: string) { return new Array(1e8).fill(1.5).length }';
+    const result = await pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'bomb.ts', code: bomb });
+    expect(result).toMatchObject({ gradable: true, score: 0, error: { code: 'SANDBOX_CRASHED' } });
+    expect(pool.restarts).toBe(restarts + 1);
+    expect(pool.workerPids[0]).not.toBe(before);
+    const after = await pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'solution.ts', code: solution });
+    expect(after.score).toBe(after.maxScore);
+  });
+
   it('rejects a job for an exercise that does not exist', async () => {
     await expect(pool.grade({ exerciseSlug: 'no-such-exercise', language: 'ts', filename: 'a.ts', code: '' })).rejects.toThrow(/unknown exercise/);
   });

@@ -70,6 +70,70 @@ describe('SubmissionSandbox', () => {
   });
 });
 
+describe('SubmissionSandbox against hostile code', () => {
+  it('leaves nothing of the grader in the global scope for the student to read or call', async () => {
+    const { sandbox } = await loaded('export function f() { return Object.getOwnPropertyNames(globalThis).filter((name) => /^__|netgrade|WebAssembly/i.test(name)) }');
+    expect(await sandbox.invoke('', 100)).toMatchObject({ kind: 'returned', json: '["__submission"]' });
+  });
+
+  it('gives each sandbox a fresh isolate that sees nothing an earlier submission left behind', async () => {
+    const { sandbox: first } = await loaded('(globalThis as any).leftBehind = 1; (Object.prototype as any).polluted = 1; export function f() { return 0 }');
+    first.dispose();
+    const { sandbox: second } = await loaded('export function f() { return [typeof (globalThis as any).leftBehind, typeof ({} as any).polluted] }');
+    expect(await second.invoke('', 100)).toMatchObject({ kind: 'returned', json: '["undefined","undefined"]' });
+  });
+
+  it('describes what the module throws inside the isolate, so a stack trace hook that never returns cannot hang the host', async () => {
+    const started = performance.now();
+    const { load } = await loaded('(Error as any).prepareStackTrace = () => { for (;;) {} }; throw new Error("no load")');
+    expect(load).toEqual({ kind: 'threw', error: 'Error: no load' });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('checks the exports with its own functions, whatever the module replaced', async () => {
+    const { load } = await loaded('Object.keys = () => ["f"]; JSON.stringify = () => \'["f"]\'; Array.prototype.filter = () => ["f"]; export function g() {}');
+    expect(load).toEqual({ kind: 'missing-export', exported: ['g'] });
+  });
+
+  it('keeps its batch records honest when the student replaces push, JSON.stringify, toJSON and Date.now', async () => {
+    const { sandbox } = await loaded(
+      `const fake = { kind: 'returned', json: '"faked"', output: '', outputTruncated: false, elapsedMs: 0 };
+       Array.prototype.push = function () { return 0 };
+       JSON.stringify = () => '"faked"';
+       Object.defineProperty(Object.prototype, 'toJSON', { value: () => fake, configurable: true });
+       Object.defineProperty(Object.prototype, 'kind', { get: () => 'returned', set() {}, configurable: true });
+       const realNow = Date.now;
+       Date.now = () => 0;
+       export function f(s: string) { if (s === "slow") { const end = realNow() + 80; while (realNow() < end) {} } return s.length }`,
+    );
+    const { outcomes } = await sandbox.invokeMany(['ab', 'slow', 'c'], { testTimeoutMs: 50, batchTimeoutMs: 1000, deadline: performance.now() + 5000 });
+    expect(outcomes.map((o) => (o.kind === 'returned' ? o.json : o.kind))).toEqual(['2', 'time-limit', '1']);
+  });
+
+  it('describes a thrown value without the student\'s instanceof, getters or toString', async () => {
+    const { sandbox } = await loaded(
+      'Object.defineProperty(Error, Symbol.hasInstance, { value: () => { for (;;) {} } }); export function f(s: string) { if (s) throw new TypeError("plain"); throw new Proxy({}, { getPrototypeOf() { throw 1 } }) }',
+    );
+    expect(await sandbox.invoke('x', 100)).toMatchObject({ kind: 'threw', error: 'TypeError: plain' });
+    expect(await sandbox.invoke('', 100)).toMatchObject({ kind: 'threw', error: 'threw a value that cannot be described' });
+  });
+
+  it('reports code stopped at the time limit with its heap nearly full as memory-limit', async () => {
+    const { sandbox } = await loaded('export function f() { const kept: number[][] = []; for (;;) kept.push(new Array(1 << 18).fill(kept.length)) }');
+    expect(await sandbox.invoke('', 100)).toEqual({ kind: 'memory-limit' });
+  });
+
+  it('reports an ArrayBuffer the isolate refuses to allocate as memory-limit', async () => {
+    const { sandbox } = await loaded('export function f() { return new Uint8Array(2 ** 32).length }');
+    expect(await sandbox.invoke('', 100)).toEqual({ kind: 'memory-limit' });
+  });
+
+  it('offers no WebAssembly, whose memory would live outside the heap limit', async () => {
+    const { sandbox } = await loaded('export function f() { return typeof WebAssembly }');
+    expect(await sandbox.invoke('', 100)).toMatchObject({ kind: 'returned', json: '"undefined"' });
+  });
+});
+
 describe('SubmissionSandbox with the stream-reader call style', () => {
   it('constructs the class, pushes each chunk, ends, and returns what every call returned', async () => {
     const compiled = await compileSubmission(
@@ -92,6 +156,25 @@ describe('SubmissionSandbox with the named-calls call style', () => {
     await sandbox.load(compiled.script, { name: 'add', style: 'named-calls' }, 200);
     const { outcomes } = await sandbox.invokeMany([['add', 2, 3], ['neg', 4]], { testTimeoutMs: 50, batchTimeoutMs: 200, deadline: performance.now() + 5000 });
     expect(outcomes.map((o) => (o.kind === 'returned' ? o.json : o.kind))).toEqual(['5', '-4']);
+  });
+});
+
+describe('SubmissionSandbox time limits', () => {
+  it('judges a call on its CPU time: computing past the limit is a time-limit', async () => {
+    const { sandbox } = await loaded('export function f() { const end = Date.now() + 150; while (Date.now() < end) {} return 1 }');
+    expect((await sandbox.invoke('', 100)).kind).toBe('time-limit');
+  });
+
+  it('judges a call on its CPU time: waiting without computing is not counted, up to the wall-clock cap', async () => {
+    const { sandbox } = await loaded('export function f() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150); return 1 }');
+    expect(await sandbox.invoke('', 100)).toMatchObject({ kind: 'returned', json: '1' });
+    expect((await sandbox.invoke('', 30)).kind).toBe('time-limit');
+  });
+
+  it('gives a batched call that overran the wall clock but not its CPU time its real answer', async () => {
+    const { sandbox } = await loaded('export function f(s: string) { if (s === "wait") Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 80); return s }');
+    const { outcomes } = await sandbox.invokeMany(['a', 'wait', 'b'], { testTimeoutMs: 50, batchTimeoutMs: 1000, deadline: performance.now() + 5000 });
+    expect(outcomes.map((o) => (o.kind === 'returned' ? o.json : o.kind))).toEqual(['"a"', '"wait"', '"b"']);
   });
 });
 

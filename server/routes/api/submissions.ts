@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { GradingResult } from '../../../harness/result-schema.js';
 import { resultForStudent } from '../../../harness/reports/student-view.js';
 import { serviceError } from '../../errors.js';
+import { errorResponses } from '../../plugins/openapi.js';
+import { submissionDetailSchema } from './schemas.js';
 
 /**
  * GET /api/submissions/:id: a submission's state and its result document as a student may see it
@@ -9,7 +11,18 @@ import { serviceError } from '../../errors.js';
  * gets the same 404 as for a missing one.
  */
 const submissionApiRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Params: { id: string } }>('/api/submissions/:id', { preHandler: app.requireUser }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>(
+    '/api/submissions/:id',
+    {
+      onRequest: app.requireUser,
+      schema: {
+        tags: ['submissions'],
+        summary: 'One of my submissions, with its result once graded',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
+        response: { 200: submissionDetailSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
     const submission = await app.db.submission.findFirst({
       where: { id: request.params.id, userId: request.user!.id },
       include: { exercise: { select: { slug: true } } },
@@ -29,7 +42,8 @@ const submissionApiRoutes: FastifyPluginAsync = async (app) => {
       maxScore: submission.maxScore,
       result: submission.resultJson === null ? null : resultForStudent(JSON.parse(submission.resultJson) as GradingResult),
     };
-  });
+    },
+  );
 };
 
 export default submissionApiRoutes;

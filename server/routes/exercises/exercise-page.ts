@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Marked } from 'marked';
 import type { SourceLanguage } from '../../../harness/compile.js';
 import type { Exercise } from '../../../harness/exercises/types.js';
-import type { ServiceError } from '../../errors.js';
+import { formatBytes, type ServiceError } from '../../errors.js';
 import type { PublishedExercise } from '../../plugins/exercises.js';
 
 /** Statements are trusted repository content, so their HTML is used as marked produces it. */
@@ -57,6 +57,11 @@ export async function renderExercisePage(
     csrfToken: reply.generateCsrf(),
     form: { code: form.code, language: form.language, error: form.error?.toJSON() },
     starterFilename: exercise.starterFilename,
+    // What the module must export and how the grader calls it (exercise.json's entry and callStyle).
+    studentInterface: { entry: exercise.config.entry, callStyle: exercise.config.callStyle ?? 'function' },
+    // The service refuses a larger body; the grader, a larger source than the exercise allows.
+    sizeLimit: formatBytes(Math.min(request.server.submissionMaxBytes, exercise.limits.sourceMaxBytes)),
+    scripts: [request.server.assets.url('editor')],
     recent,
   });
 }

@@ -25,7 +25,10 @@ const submissionRoutes: FastifyPluginAsync<SubmissionRoutesOptions> = async (app
     const view = submissionView(submission.status, submission.resultJson);
     return reply.page('submission', {
       title: `${view.pending ? 'Grading' : 'Submission'} · ${submission.exercise.title} · netgrade`,
+      // Pending: with JavaScript, the live-status script follows the submission's events and reloads
+      // once it is graded; without, the layout's <noscript> refresh reloads every REFRESH_SECONDS.
       refreshSeconds: view.pending ? REFRESH_SECONDS : undefined,
+      scripts: view.pending ? [app.assets.url('live-status')] : [],
       submission: {
         id: submission.id,
         filename: submission.filename,

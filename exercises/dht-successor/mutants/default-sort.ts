@@ -1,0 +1,21 @@
+/**
+ * Mutant: Sorts the peers with the default sort, which compares ids as text ([30, 2, 10] becomes
+ * [10, 2, 30]).
+ */
+export function responsiblePeer(key: number, peers: number[], bits: number): number {
+  const sorted = [...peers].sort();
+  return sorted.find((peer) => peer >= key) ?? sorted[0]!;
+}
+
+export function nextHop(self: number, predecessor: number, successor: number, shortcuts: number[], key: number, bits: number): number {
+  const size = 2 ** bits;
+  const distance = (a: number, b: number) => (((b - a) % size) + size) % size;
+  if (predecessor === self) return self;
+  const fromPredecessor = distance(predecessor, key);
+  if (fromPredecessor > 0 && fromPredecessor <= distance(predecessor, self)) return self;
+  let best = successor;
+  for (const peer of shortcuts) {
+    if (distance(self, peer) <= distance(self, key) && distance(self, peer) > distance(self, best)) best = peer;
+  }
+  return best;
+}
