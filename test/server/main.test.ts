@@ -7,27 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STUDENT_EMAIL } from '../../server/demo.js';
 import { csrfTokenIn } from '../support/inject-browser.js';
 import { SERVER_STARTUP_TIMEOUT_MS, startRealServer, type RealServer } from '../support/real-server.js';
+import { HttpBrowser } from '../support/http-browser.js';
 import { EXERCISE_SLUG, correctSolution } from '../support/solutions.js';
-
-/** fetch with a cookie jar, never following redirects (so each step is visible). */
-class HttpBrowser {
-  private readonly cookies = new Map<string, string>();
-  constructor(private readonly baseUrl: string) {}
-
-  async request(pathname: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
-    const response = await fetch(new URL(pathname, this.baseUrl), { ...init, headers, redirect: 'manual' });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = cookie.split(';');
-      const [name = '', value = ''] = pair.trim().split(/=(.*)/s);
-      const expired = attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute)) || value === '';
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return response;
-  }
-}
 
 let server: RealServer;
 let baseUrl: string;
