@@ -47,7 +47,12 @@ export class LlhttpProbe {
       const settle = () => {
         clearTimeout(timer);
         socket.destroy();
-        resolve(verdictOf(received));
+        // Runs from a timer or a socket event: a reply it cannot read must reject, not throw there.
+        try {
+          resolve(verdictOf(received));
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       };
       const rearm = () => {
         clearTimeout(timer);
