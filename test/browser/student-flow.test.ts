@@ -1,6 +1,6 @@
 /**
  * A student's first visit, in a real browser (Debian's Chromium driven by playwright-core) against
- * the real server process: sign in, open the exercise, paste a wrong solution into the form, read
+ * the real server process: sign up with the course's enrollment code, open the exercise, paste a wrong solution into the form, read
  * what failed, fix it, and see 100%. Each page's screenshot is saved under test-artifacts/browser/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -8,7 +8,6 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.js';
-import { DEMO_STUDENT_EMAIL } from '../../server/demo.js';
 import { SERVER_STARTUP_TIMEOUT_MS, startRealServer, type RealServer } from '../support/real-server.js';
 import { correctSolution } from '../support/solutions.js';
 
@@ -37,14 +36,22 @@ const snapshot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, 
 const wrongSolution = readFileSync(path.join(PROJECT_ROOT, 'exercises/http-request-parser/mutants/ignores-bytes-after-body.ts'), 'utf8');
 
 describe('a student in the browser', () => {
-  it('signs in with the keyboard-labelled form and lands on the exercise list', async () => {
+  it('signs up with the course enrollment code and lands on the exercise list', async () => {
     await page.goto(`${server.baseUrl}/`);
     await expect.poll(() => page.url()).toContain('/sign-in');
     await snapshot('1-sign-in');
-    await page.getByLabel(/email/i).fill(DEMO_STUDENT_EMAIL);
-    await page.getByLabel(/password/i).fill(server.studentPassword);
-    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByRole('link', { name: /sign up|create an account/i }).first().click();
+    await page.waitForURL(/\/sign-up/);
+    await page.getByLabel('Name').fill('Ada <b>Student</b>');
+    await page.getByLabel('Email address').fill('ada@example.test');
+    await page.getByLabel('Password', { exact: true }).fill('a long passphrase 42');
+    await page.getByLabel('Password again').fill('a long passphrase 42');
+    await page.getByLabel('Enrollment code').fill(server.enrollmentCode);
+    await snapshot('1b-sign-up');
+    await page.getByRole('button', { name: /create account/i }).click();
     await page.waitForURL(/\/exercises$/);
+    // The name is shown as written, markup and all: escaped, not interpreted.
+    await expect(page.getByText('Ada <b>Student</b>').count()).resolves.toBeGreaterThan(0);
     await expect(page.getByRole('link', { name: /Parse an HTTP\/1\.1 request message/ }).count()).resolves.toBe(1);
     await snapshot('2-exercises');
   });

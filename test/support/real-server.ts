@@ -15,6 +15,8 @@ export interface RealServer {
   process: ChildProcess;
   baseUrl: string;
   studentPassword: string;
+  /** The demo course's enrollment code, as printed at first start. */
+  enrollmentCode: string;
   /** Everything the process printed on stdout so far. */
   stdout(): string;
   stop(): Promise<void>;
@@ -38,20 +40,21 @@ export async function startRealServer(): Promise<RealServer> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const { baseUrl, studentPassword } = await new Promise<{ baseUrl: string; studentPassword: string }>((resolve, reject) => {
+    const { baseUrl, studentPassword, enrollmentCode } = await new Promise<{ baseUrl: string; studentPassword: string; enrollmentCode: string }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the server did not start in time.\nstdout:\n${stdout}\nstderr:\n${stderr}`)), SERVER_STARTUP_TIMEOUT_MS);
       server.once('exit', (code) => reject(new Error(`the server exited with ${code}.\nstdout:\n${stdout}\nstderr:\n${stderr}`)));
       server.stdout!.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
         const url = /netgrade listening on (http:\/\/\S+)/.exec(stdout)?.[1];
         const password = new RegExp(`${DEMO_STUDENT_EMAIL.replaceAll('.', '\\.')} +password: (\\S+)`).exec(stdout)?.[1];
-        if (url && password) {
+        const code = /enrollment code (\S+?)\)/.exec(stdout)?.[1];
+        if (url && password && code) {
           clearTimeout(timer);
-          resolve({ baseUrl: url, studentPassword: password });
+          resolve({ baseUrl: url, studentPassword: password, enrollmentCode: code });
         }
       });
     });
-    return { process: server, baseUrl, studentPassword, stdout: () => stdout, stop };
+    return { process: server, baseUrl, studentPassword, enrollmentCode, stdout: () => stdout, stop };
   } catch (error) {
     await stop();
     throw error;
