@@ -6,7 +6,8 @@ import { resolveLimits } from './limits.js';
 import type { Exercise, ExerciseConfig, SuiteConfig, VectorCase } from './types.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const CONFIG_KEYS = new Set(['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter', 'reference', 'callStyle', 'vectors', 'limits', 'suites']);
+const CONFIG_KEYS = new Set(['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter', 'reference', 'callStyle', 'capabilities', 'vectors', 'limits', 'suites']);
+const CAPABILITIES = new Set(['dgram']);
 
 /** Loads every exercise folder under `exercisesDir` (a folder with an exercise.json), sorted by slug. */
 export async function loadExerciseCatalog(exercisesDir: string): Promise<Exercise[]> {
@@ -77,7 +78,7 @@ export async function loadExercise(dir: string): Promise<Exercise> {
 }
 
 /** Kinds of suite that grade the vectors, and so earn the vectors' points. */
-export const VECTOR_SUITE_KINDS: ReadonlySet<string> = new Set(['vectors', 'stream-vectors', 'dns-codec']);
+export const VECTOR_SUITE_KINDS: ReadonlySet<string> = new Set(['vectors', 'stream-vectors', 'dns-codec', 'udp-server']);
 
 export function maxScoreOf(vectors: VectorCase[], suites: SuiteConfig[]): number {
   const vectorPoints = suites.some((suite) => VECTOR_SUITE_KINDS.has(suite.kind)) ? vectors.reduce((sum, vector) => sum + vector.points, 0) : 0;
@@ -103,19 +104,28 @@ function checkConfig(raw: unknown, where: string): ExerciseConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where}: must be a JSON object`);
   const config = raw as Record<string, unknown>;
   for (const key of Object.keys(config)) if (!CONFIG_KEYS.has(key)) throw new Error(`${where}: unknown key "${key}"`);
-  for (const key of ['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter'] as const) {
+  // A program (callStyle "program") is run for its effects; nothing of it is called by name.
+  if (config.callStyle === 'program' && config.entry === undefined) config.entry = '';
+  const required = ['slug', 'title', 'summary', 'comparator', 'statement', 'starter', ...(config.callStyle === 'program' ? [] : ['entry'])];
+  for (const key of required) {
     if (typeof config[key] !== 'string' || config[key] === '') throw new Error(`${where}: "${key}" must be a non-empty string`);
   }
   if (!SLUG.test(config.slug as string)) throw new Error(`${where}: slug must be kebab-case`);
-  if (!/^[A-Za-z_$][\w$]*$/.test(config.entry as string)) throw new Error(`${where}: entry must be a JavaScript identifier`);
+  if (config.callStyle !== 'program' && !/^[A-Za-z_$][\w$]*$/.test(config.entry as string)) throw new Error(`${where}: entry must be a JavaScript identifier`);
   if (!Array.isArray(config.vectors) || config.vectors.length === 0 || config.vectors.some((v) => typeof v !== 'string')) {
     throw new Error(`${where}: "vectors" must be a non-empty list of file names`);
   }
   for (const file of [config.statement, config.starter, ...config.vectors] as string[]) {
     if (path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) throw new Error(`${where}: "${file}" must stay inside the exercise folder`);
   }
-  if (config.callStyle !== undefined && !['function', 'stream-reader', 'named-calls'].includes(config.callStyle as string)) {
-    throw new Error(`${where}: "callStyle" must be "function", "stream-reader" or "named-calls"`);
+  if (config.callStyle !== undefined && !['function', 'stream-reader', 'named-calls', 'program'].includes(config.callStyle as string)) {
+    throw new Error(`${where}: "callStyle" must be "function", "stream-reader", "named-calls" or "program"`);
+  }
+  if (config.capabilities !== undefined) {
+    const capabilities = config.capabilities;
+    if (!Array.isArray(capabilities) || capabilities.some((name) => typeof name !== 'string' || !CAPABILITIES.has(name))) {
+      throw new Error(`${where}: "capabilities" must be a list of ${[...CAPABILITIES].map((name) => `"${name}"`).join(', ')}`);
+    }
   }
   if (config.reference !== undefined) {
     const reference = config.reference;

@@ -61,8 +61,13 @@ export interface ExerciseConfig {
   entry: string;
   /** How the grader calls `entry`: `function` (default) calls it with each input; `stream-reader`
    *  constructs it, calls `push(chunk)` per chunk of the input and then `end()`; `named-calls`
-   *  takes inputs `[exportName, ...args]` (for modules of several functions; `entry` must be one). */
-  callStyle?: 'function' | 'stream-reader' | 'named-calls';
+   *  takes inputs `[exportName, ...args]` (for modules of several functions; `entry` must be one);
+   *  `program` calls nothing: the module's top-level code is the program (a socket server), and
+   *  `entry` may be left out. */
+  callStyle?: 'function' | 'stream-reader' | 'named-calls' | 'program';
+  /** Node modules the sandbox provides stand-ins for (spec §3): `dgram` grants `require` of
+   *  `node:dgram` and `node:buffer`, and a global `Buffer`. None unless listed. */
+  capabilities?: Capability[];
   /** How a result is compared with the expected one (a key of harness/comparators). */
   comparator: string;
   /** Statement file, relative to the folder. */
@@ -78,6 +83,8 @@ export interface ExerciseConfig {
   /** The suites a submission is graded with, in order; `[{ "kind": "vectors" }]` when absent. */
   suites?: SuiteConfig[];
 }
+
+export type Capability = 'dgram';
 
 export interface Exercise {
   config: ExerciseConfig;

@@ -30,6 +30,8 @@ export class SandboxSession {
     deadline: number,
   ): Promise<{ session: SandboxSession } | { failure: Exclude<LoadOutcome, { kind: 'loaded' }> }> {
     const sandbox = await sandboxReserve.take(limits);
+    // A program is loaded by its suite, which first grants it what it may use (launchProgram).
+    if (target.style === 'program') return { session: new SandboxSession(sandbox, script, target, limits, deadline) };
     const loaded = await sandbox.load(script, target, limits.testTimeoutMs);
     if (loaded.kind !== 'loaded') {
       sandbox.dispose();
@@ -55,6 +57,13 @@ export class SandboxSession {
       outcomes.push({ ...outcome, elapsedMs: performance.now() - started });
     }
     return outcomes;
+  }
+
+  /** For a program (call style `program`): lets `prepare` grant the fresh sandbox what the
+   *  program may use, then runs the module's top-level code, once. */
+  async launchProgram(prepare: (sandbox: SubmissionSandbox) => void): Promise<LoadOutcome> {
+    prepare(this.sandbox);
+    return this.sandbox.load(this.script, this.target, this.limits.testTimeoutMs);
   }
 
   /** Frees the isolate after the grading's answer is out, not in its way. */

@@ -6,6 +6,7 @@ import { gradeRingSimulation } from './ring-simulation-suite.js';
 import { gradeDnsCodec } from './dns-codec-suite.js';
 import { gradeProperties } from './property-suite.js';
 import { gradeStreamVectors } from './stream-vector-suite.js';
+import { gradeUdpServer } from './udp-server-suite.js';
 import { gradeVectors } from './vector-suite.js';
 
 /** What a suite gets to grade with: the loaded submission, the exercise, and its own options. */
@@ -26,6 +27,7 @@ const runners: Record<string, SuiteRunner> = {
   properties: gradeProperties,
   'dns-codec': gradeDnsCodec,
   'ring-simulation': gradeRingSimulation,
+  'udp-server': gradeUdpServer,
 };
 
 export function suiteRunner(kind: string): SuiteRunner | undefined {

@@ -27,7 +27,8 @@ export interface CallTarget {
   style: CallStyle;
 }
 
-export type CallStyle = 'function' | 'stream-reader' | 'named-calls';
+/** `program`: the module is a program run for its effects (a socket server); nothing is called. */
+export type CallStyle = 'function' | 'stream-reader' | 'named-calls' | 'program';
 
 interface EntryPoints {
   load: ivm.Reference<(script: string) => string>;
@@ -55,12 +56,14 @@ export class SubmissionSandbox {
   private readonly isolate: ivm.Isolate;
   private readonly memoryLimitBytes: number;
   private readonly entryPoints: EntryPoints;
+  private readonly context: ivm.Context;
   private target: CallTarget = { name: '', style: 'function' };
 
-  private constructor(isolate: ivm.Isolate, memoryMb: number, entryPoints: EntryPoints) {
+  private constructor(isolate: ivm.Isolate, memoryMb: number, entryPoints: EntryPoints, context: ivm.Context) {
     this.isolate = isolate;
     this.memoryLimitBytes = memoryMb * 1024 * 1024;
     this.entryPoints = entryPoints;
+    this.context = context;
   }
 
   static async create(limits: SandboxLimits): Promise<SubmissionSandbox> {
@@ -79,7 +82,34 @@ export class SubmissionSandbox {
       call: await take('__netgradeCall'),
       batch: await take('__netgradeBatch'),
       progress: await take('__netgradeProgress'),
-    });
+    }, context);
+  }
+
+  /**
+   * Before the module loads: hands the isolate the host functions in `hostFunctions` (as globals
+   * that `setupScript`, trusted code, takes and deletes), runs the script, and takes out the one
+   * function it leaves at `exported`. Host functions get and return copies of primitives only.
+   */
+  grant(setupScript: string, hostFunctions: Record<string, (...args: never[]) => unknown>, exported: string): ivm.Reference<(...args: unknown[]) => string> {
+    for (const [name, fn] of Object.entries(hostFunctions)) this.context.global.setSync(name, new ivm.Callback(fn));
+    this.context.evalSync(setupScript, { timeout: 1000 });
+    const reference = this.context.global.getSync(exported, { reference: true }) as ivm.Reference<(...args: unknown[]) => string>;
+    this.context.global.deleteSync(exported);
+    return reference;
+  }
+
+  /** Calls a function `grant` took out, with copies of `args`, under a wall-time limit. */
+  callGranted(
+    reference: ivm.Reference<(...args: unknown[]) => string>,
+    args: unknown[],
+    timeoutMs: number,
+  ): { kind: 'returned'; value: string } | { kind: 'time-limit' } | { kind: 'memory-limit' } | { kind: 'threw'; error: string } {
+    try {
+      const value = reference.applySync(undefined, args, { timeout: timeoutMs, arguments: { copy: true }, result: { copy: true } });
+      return { kind: 'returned', value: String(value) };
+    } catch (error) {
+      return this.classifyFailure(error) ?? { kind: 'threw', error: errorText(error) };
+    }
   }
 
   /** Runs the compiled module's top-level code and checks that it exports the target as a function
@@ -92,6 +122,7 @@ export class SubmissionSandbox {
       const raw = this.entryPoints.load.applySync(undefined, [script], { timeout: timeoutMs, arguments: { copy: true }, result: { copy: true } });
       const loaded = JSON.parse(raw) as { kind: 'exports'; functions: string[] } | Exclude<LoadOutcome, { kind: 'loaded' | 'missing-export' }>;
       if (loaded.kind !== 'exports') return loaded;
+      if (target.style === 'program') return { kind: 'loaded' };
       return loaded.functions.includes(target.name) ? { kind: 'loaded' } : { kind: 'missing-export', exported: loaded.functions };
     } catch (error) {
       return this.classifyFailure(error) ?? { kind: 'threw', error: errorText(error) };

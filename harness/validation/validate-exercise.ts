@@ -55,9 +55,10 @@ export async function validateExercise(exercise: Exercise, projectRoot: string):
   return checks;
 }
 
-/** Bundles a multi-file module into one ES module, as a student's single file would be. */
+/** Bundles a multi-file module into one ES module, as a student's single file would be. Node's
+ *  own modules stay imports: the sandbox serves the ones an exercise grants (`node:dgram`, …). */
 export async function bundleModule(entryPath: string): Promise<string> {
-  const output = await build({ entryPoints: [entryPath], bundle: true, write: false, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'silent' });
+  const output = await build({ entryPoints: [entryPath], bundle: true, write: false, format: 'esm', platform: 'neutral', target: 'es2022', external: ['node:*'], logLevel: 'silent' });
   return output.outputFiles[0]!.text;
 }
 
