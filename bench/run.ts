@@ -19,7 +19,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
-import { loadExerciseCatalog } from '../harness/exercises/catalog.js';
+import { loadExerciseCatalog, maxScoreOf } from '../harness/exercises/catalog.js';
 import type { Exercise } from '../harness/exercises/types.js';
 import { gradeSubmission, type SubmissionSource } from '../harness/grading/grade-submission.js';
 import { GradingPool } from '../harness/pool/grading-pool.js';
@@ -99,7 +99,7 @@ async function benchOne(exercise: Exercise, label: string, source: SubmissionSou
 
 function onlyVectors(exercise: Exercise): Exercise {
   const suites = [{ kind: 'vectors' }];
-  return { ...exercise, suites, maxScore: exercise.vectors.reduce((sum, vector) => sum + vector.points, 0) };
+  return { ...exercise, suites, maxScore: maxScoreOf(exercise.vectors, suites) };
 }
 
 /** A correct and a wrong golden submission of an exercise: what students really send. The wrong
@@ -174,7 +174,7 @@ function stretch(exercise: Exercise, cases: number): Exercise {
     const vector = exercise.vectors[i % exercise.vectors.length]!;
     return { ...vector, id: `${vector.id}-${i}` };
   });
-  return { ...exercise, vectors, maxScore: vectors.reduce((sum, vector) => sum + vector.points, 0) };
+  return { ...exercise, vectors, maxScore: maxScoreOf(vectors, exercise.suites) };
 }
 
 function printTable(rows: Row[]): void {

@@ -10,15 +10,7 @@ import { capText, showInput, showValue } from './feedback-text.js';
  */
 export function judge(vector: VectorCase, outcome: CallOutcome, compare: Comparator, durationMs: number): TestResult {
   const visible = vector.visibility === 'public';
-  const common = {
-    id: vector.id,
-    name: vector.name,
-    source: `${vector.file}:${vector.line}`,
-    visibility: vector.visibility,
-    maxPoints: vector.points,
-    rfc: vector.rfc,
-    durationMs,
-  };
+  const common = vectorTestFields(vector, durationMs);
   const shown = visible ? { input: showInput(vector.input), expected: showValue(vector.expected) } : {};
   const output = visible && 'output' in outcome && outcome.output ? { output: capText(outcome.output) } : {};
 
@@ -81,17 +73,19 @@ export function describeLimit(status: TestStatus): string {
 }
 
 export function notRun(vector: VectorCase, message: string): TestResult {
+  return { ...vectorTestFields(vector, 0), status: 'not-run', points: 0, message };
+}
+
+/** What names a vector's test in a result, whatever its verdict: id, name, where it is written. */
+export function vectorTestFields(vector: VectorCase, durationMs: number) {
   return {
     id: vector.id,
     name: vector.name,
     source: `${vector.file}:${vector.line}`,
     visibility: vector.visibility,
-    status: 'not-run',
-    points: 0,
     maxPoints: vector.points,
     rfc: vector.rfc,
-    message,
-    durationMs: 0,
+    durationMs,
   };
 }
 

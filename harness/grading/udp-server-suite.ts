@@ -3,7 +3,7 @@ import type { VectorCase } from '../exercises/types.js';
 import type { TestResult, TestStatus } from '../result-schema.js';
 import { SandboxUdp, type UdpProblem } from '../sockets/host-udp.js';
 import { capText, showInput, showValue } from './feedback-text.js';
-import { notRun, round } from './judge.js';
+import { notRun, round, vectorTestFields } from './judge.js';
 import type { Comparator } from './comparators.js';
 import type { SuiteContext } from './suites.js';
 
@@ -111,7 +111,7 @@ async function exchange(datagram: string, serverPort: number, clientPorts: Set<n
 
 function verdict(vector: VectorCase, seen: Exchange, replyTimeoutMs: number, problems: UdpProblem[], compare: Comparator): TestResult {
   const visible = vector.visibility === 'public';
-  const base = common(vector, seen.elapsedMs);
+  const base = vectorTestFields(vector, round(seen.elapsedMs));
   const difference = seen.replies.length === 1 ? compare(vector.expected, seen.replies[0]) : undefined;
   if (difference?.equal) return { ...base, status: 'passed', points: vector.points };
   if (!visible) return { ...base, status: 'failed', points: 0, message: 'Wrong answer.' };
@@ -136,23 +136,11 @@ function verdict(vector: VectorCase, seen: Exchange, replyTimeoutMs: number, pro
 function failure(vector: VectorCase, status: TestStatus, message: string): TestResult {
   const visible = vector.visibility === 'public';
   return {
-    ...common(vector, 0),
+    ...vectorTestFields(vector, 0),
     ...(visible ? { input: showInput(vector.input), expected: showValue(vector.expected) } : {}),
     status,
     points: 0,
     message: capText(message),
-  };
-}
-
-function common(vector: VectorCase, durationMs: number) {
-  return {
-    id: vector.id,
-    name: vector.name,
-    source: `${vector.file}:${vector.line}`,
-    visibility: vector.visibility,
-    maxPoints: vector.points,
-    rfc: vector.rfc,
-    durationMs: round(durationMs),
   };
 }
 

@@ -21,13 +21,6 @@ export class SandboxReserve {
     });
     return sandbox;
   }
-
-  /** Frees the prepared sandbox (before the process exits or limits change for good). */
-  async drain(): Promise<void> {
-    const prepared = this.prepared;
-    this.prepared = undefined;
-    if (prepared) (await prepared.sandbox.catch(() => undefined))?.dispose();
-  }
 }
 
 /** The reserve of this process: a worker grades one submission at a time. */
