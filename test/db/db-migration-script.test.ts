@@ -19,12 +19,34 @@ function run(args: string[], now = new Date('2031-02-03T04:05:06Z')): Promise<nu
 }
 
 /** Every table, column and index of a database, without Prisma's bookkeeping table. */
-function databaseSchema(file: string): { type: string; name: string; sql: string | null }[] {
+/**
+ * The structure of a database as SQLite reports it: every table's columns (order, type, null,
+ * default, key), foreign keys and indexes. Compared structurally because SQLite keeps the text
+ * of `ALTER TABLE ... ADD COLUMN` verbatim, so equal tables can have differently spaced SQL.
+ */
+function databaseSchema(file: string): Record<string, unknown> {
   const db = new Database(file, { readonly: true });
   try {
-    return db
-      .prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '_prisma_migrations%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name")
-      .all() as { type: string; name: string; sql: string | null }[];
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_prisma_migrations%' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    return Object.fromEntries(
+      tables.map((table) => {
+        // `seq` is the order of creation, which differs between one migration and several.
+        const indexes = (db.prepare(`PRAGMA index_list("${table}")`).all() as { name: string; unique: number; origin: string; partial: number }[])
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((index) => ({ name: index.name, unique: index.unique, origin: index.origin, partial: index.partial, columns: db.prepare(`PRAGMA index_info("${index.name}")`).all() }));
+        return [
+          table,
+          {
+            columns: db.prepare(`PRAGMA table_info("${table}")`).all(),
+            foreignKeys: db.prepare(`PRAGMA foreign_key_list("${table}")`).all(),
+            indexes,
+          },
+        ];
+      }),
+    );
   } finally {
     db.close();
   }
