@@ -8,6 +8,7 @@ import type { ServerConfig } from './config.js';
 import { createPrismaClient } from './db/client.js';
 import { SubmissionStatus, type Grader } from './grading-queue.js';
 import authPlugin from './plugins/auth.js';
+import courseAccessPlugin from './plugins/course-access.js';
 import dbPlugin from './plugins/db.js';
 import exercisesPlugin from './plugins/exercises.js';
 import { registerExternalPlugins } from './plugins/external.js';
@@ -69,6 +70,7 @@ export async function buildApp({ config, logger, grader }: BuildAppOptions): Pro
     await app.register(exercisesPlugin, { exercisesDir: config.exercisesDir });
     await app.register(gradingPlugin, { exercisesDir: config.exercisesDir, workers: config.gradingWorkers, ...(grader ? { grader } : {}) });
     await app.register(authPlugin);
+    await app.register(courseAccessPlugin);
     await app.register(pagesPlugin, { submissionMaxBytes: config.submissionMaxBytes });
     await app.register(assetsPlugin);
     app.decorate('submissionMaxBytes', config.submissionMaxBytes);

@@ -47,6 +47,12 @@ export const ERROR_CATALOGUE = {
   ),
   NG_ERR_SUBMISSION_EMPTY: entry(422, () => 'The submission is empty. Paste your code into the text box or choose a file.'),
   NG_ERR_SUBMISSION_NOT_TEXT: entry(422, () => 'The uploaded file is not UTF-8 text. Upload the source file itself (.ts or .js).'),
+  // Unknown courses and courses the user is not a member of get the same answer.
+  NG_ERR_COURSE_NOT_FOUND: entry(404, () => 'There is no course at this address, or you are not a member of it.'),
+  NG_ERR_COURSE_ROLE_REQUIRED: entry(
+    403,
+    (roles: readonly string[]) => `Only the course's ${roles.map((role) => (role === 'ta' ? 'teaching assistants' : `${role}s`)).join(' and ')} can do this.`,
+  ),
   NG_ERR_COMPARE_TWO: entry(400, () => 'Choose two submissions to compare: one in the "from" column and one in the "to" column.'),
   NG_ERR_FORM_INVALID: entry(400, () => 'The form could not be read. Go back, reload the page and send it again.'),
   NG_ERR_BAD_REQUEST: entry(400, () => 'The request could not be understood.'),

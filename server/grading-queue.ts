@@ -125,19 +125,21 @@ export class GradingQueue {
       this.announce(submissionId, SubmissionStatus.failed);
       return;
     }
-    await this.db.submission.update({
-      where: { id: submissionId },
-      data: {
-        status: SubmissionStatus.graded,
-        gradable: result.gradable,
-        score: result.score,
-        maxScore: result.maxScore,
-        resultJson: JSON.stringify(result),
-        exerciseHash: result.exercise.contentHash,
-        gradingMs: Math.round((performance.now() - started) * 10) / 10,
-        gradedAt: new Date(),
-      },
-    });
+    const grading = {
+      status: SubmissionStatus.graded,
+      gradable: result.gradable,
+      score: result.score,
+      maxScore: result.maxScore,
+      resultJson: JSON.stringify(result),
+      exerciseHash: result.exercise.contentHash,
+      gradingMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+    // The submission's columns show its newest grading; the Grading row keeps this one for good,
+    // with the exercise version it used, so a later regrade never erases what was counted.
+    await this.db.$transaction([
+      this.db.submission.update({ where: { id: submissionId }, data: { ...grading, gradedAt: new Date() } }),
+      this.db.grading.create({ data: { ...grading, submissionId, cause: 'submission' } }),
+    ]);
     this.announce(submissionId, SubmissionStatus.graded);
   }
 

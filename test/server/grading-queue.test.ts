@@ -53,6 +53,28 @@ describe('GradingQueue', () => {
     expect((await test.app.db.submission.findUniqueOrThrow({ where: { id } })).status).toBe('graded');
   });
 
+  it('keeps each grading as a Grading row with the exercise version it used', async () => {
+    const grader = new HeldGrader(EXERCISES_DIR);
+    const test = await appOn(await tempDir(), grader);
+    const id = await submit(test, correctSolution());
+    await grader.waitForJobs(1);
+    expect(await test.app.db.grading.count({ where: { submissionId: id } })).toBe(0);
+    await grader.releaseAll();
+    await test.app.grading.waitFor(id, 10_000);
+    const submission = await test.app.db.submission.findUniqueOrThrow({ where: { id } });
+    const gradings = await test.app.db.grading.findMany({ where: { submissionId: id } });
+    expect(gradings).toHaveLength(1);
+    expect(gradings[0]).toMatchObject({
+      cause: 'submission',
+      status: 'graded',
+      score: submission.score,
+      maxScore: submission.maxScore,
+      exerciseHash: submission.exerciseHash,
+      resultJson: submission.resultJson,
+    });
+    expect(submission.exerciseHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('marks a submission failed when the grader cannot produce a verdict', async () => {
     const grader = new HeldGrader(EXERCISES_DIR);
     const test = await appOn(await tempDir(), grader);
