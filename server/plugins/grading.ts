@@ -6,6 +6,8 @@ import { GradingQueue, type Grader } from '../grading-queue.js';
 declare module 'fastify' {
   interface FastifyInstance {
     grading: GradingQueue;
+    /** What grades a job: the worker pool (or its stand-in). Regrades use it directly; new submissions go through `grading`. */
+    grader: Grader;
   }
 }
 
@@ -21,6 +23,7 @@ const gradingPlugin: FastifyPluginAsync<GradingPluginOptions> = async (app, opti
   const grader = app.metrics.measure(options.grader ?? pool!, pool && (() => pool.restarts));
   const queue = new GradingQueue(app.db, grader, app.log.child({ plugin: 'grading' }));
   app.decorate('grading', queue);
+  app.decorate('grader', grader);
   app.addHook('onClose', async () => {
     await queue.close();
   });
