@@ -11,6 +11,7 @@
  * netgrade in-process doing the same work: the baselines only call one function per vector, so
  * they are set beside netgrade grading the vectors alone; the rows named by the exercise's suites
  * are what the service really runs (property tests, every chunking of a stream, simulations). `npm run bench -- --quick` runs fewer rounds.
+ * Then the end-to-end figures through a real server's HTTP API (bench/e2e.ts), unless `--no-e2e`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { loadExerciseCatalog, maxScoreOf } from '../harness/exercises/catalog.js
 import type { Exercise } from '../harness/exercises/types.js';
 import { gradeSubmission, type SubmissionSource } from '../harness/grading/grade-submission.js';
 import { GradingPool } from '../harness/pool/grading-pool.js';
+import { runEndToEnd } from './e2e.js';
 import { latencySummary, type LatencySummary } from './latency.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
     await pool.close();
   }
   printTable(rows);
+  if (!process.argv.includes('--no-e2e')) await runEndToEnd({ quick });
 }
 
 async function benchOne(exercise: Exercise, label: string, source: SubmissionSource, pool: GradingPool): Promise<Row[]> {

@@ -4,9 +4,22 @@
  * describes it for people who consume it.
  *
  * A result never carries a hidden test's input, expected output or actual output: a hidden
- * test is reported as its name, status and points only.
+ * test is reported as its name, status and points only. An `after-due` test carries its evidence
+ * like a public one; `resultForStudent` reduces it to a hidden test's verdict until the due date
+ * has passed, so the stored document is the one that may be shown later.
+ *
+ * Version 1 still: `after-due` adds a value to `visibility`, no field changes meaning, and a
+ * student's copy before the due date reads exactly as before.
  */
 export const RESULT_SCHEMA_VERSION = 1;
+
+/** A test's visibility in a result: the vector's (harness/exercises/types.ts `Visibility`). */
+export type TestVisibility = 'public' | 'hidden' | 'after-due';
+
+/** Whether a result records a test's evidence: public tests and after-due ones, never hidden ones. */
+export function recordsEvidence(visibility: TestVisibility): boolean {
+  return visibility !== 'hidden';
+}
 
 /** Why a test earned no points. `passed` is the only status that earns points. */
 export type TestStatus =
@@ -25,7 +38,7 @@ export interface TestResult {
   name: string;
   /** Where the case is defined: its vector file and the line of its heading, e.g. "vectors/content-length.md:42". */
   source: string;
-  visibility: 'public' | 'hidden';
+  visibility: TestVisibility;
   status: TestStatus;
   points: number;
   maxPoints: number;
@@ -33,7 +46,7 @@ export interface TestResult {
   rfc?: string;
   /** One sentence: what went wrong. Absent when passed. For hidden tests, only the verdict. */
   message?: string;
-  /** Visible tests only: the input, rendered as escaped text. */
+  /** Public and after-due tests only: the input, rendered as escaped text. */
   input?: string;
   /** Visible tests only: expected and actual answers, as pretty JSON, bounded in size. */
   expected?: string;

@@ -30,7 +30,11 @@ export interface ServerConfig {
   pendingWaitMs: number;
   /** Sign-in attempts allowed per client address per minute. */
   signInAttemptsPerMinute: number;
+  /** Submissions stored and not yet graded beyond which new ones are refused with 429 (NETGRADE_QUEUE_LIMIT). */
+  queueLimit: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** REDIS_URL: when set, gradings go to `netgrade worker` processes through Redis instead of the local pool. */
+  redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -72,7 +76,11 @@ export function loadConfig(env: Environment = process.env): ServerConfig {
     submissionMaxBytes: integer(env, 'NETGRADE_SUBMISSION_MAX_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     pendingWaitMs: integer(env, 'NETGRADE_PENDING_WAIT_MS', 1500, 0, 30_000),
     signInAttemptsPerMinute: integer(env, 'NETGRADE_SIGN_IN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
+    // Two workers grade a typical submission in a few milliseconds each: 2,000 waiting is well under
+    // a minute of work, so a full queue means a real overload rather than a busy deadline.
+    queueLimit: integer(env, 'NETGRADE_QUEUE_LIMIT', 2000, 1, 1_000_000),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    redisUrl: redisUrl(env),
   };
 }
 
@@ -108,6 +116,13 @@ function sessionSecret(env: Environment, dataDir: string): string {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return sessionSecret(env, dataDir);
     throw new ConfigError(`cannot write the session secret to ${file}: ${(error as Error).message}`);
   }
+}
+
+function redisUrl(env: Environment): string | undefined {
+  const value = env.REDIS_URL;
+  if (value === undefined || value === '') return undefined;
+  if (!/^redis:\/\/[^\s]+$/.test(value)) throw new ConfigError(`REDIS_URL must look like redis://host:port, got "${value}"`);
+  return value;
 }
 
 function readIfExists(file: string): string | undefined {

@@ -4,10 +4,18 @@ import type { GradeJob } from '../harness/pool/grading-pool.js';
 import type { GradingResult } from '../harness/result-schema.js';
 import type { PrismaClient } from './db/generated/client.js';
 
+/**
+ * Names one grading: `submission:<id>` for a submission's first grading, `regrade-item:<id>` for a
+ * regrade. A grader that hands jobs to other machines uses it so that asking twice grades once.
+ */
+export interface GradingRef {
+  key: string;
+}
+
 /** What grades a submission: the worker pool in the service, anything with the same shape in tests. */
 export interface Grader {
   /** Resolves with a verdict for anything a student wrote; rejects only when no verdict could be produced. */
-  grade(job: GradeJob): Promise<GradingResult>;
+  grade(job: GradeJob, ref?: GradingRef): Promise<GradingResult>;
   close(): Promise<void>;
 }
 
@@ -112,7 +120,7 @@ export class GradingQueue {
         language: submission.language === 'js' ? 'js' : 'ts',
         filename: submission.filename,
         code: submission.code,
-      });
+      }, { key: `submission:${submissionId}` });
     } catch (error) {
       if (this.closing) {
         // Stopped by a shutdown, not by the submission: the next start grades it again.

@@ -6,7 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GradeJob } from '../harness/pool/protocol.js';
 import type { GradingResult } from '../harness/result-schema.js';
-import type { Grader } from './grading-queue.js';
+import type { Grader, GradingRef } from './grading-queue.js';
 
 /** How a grading ended, as a label with few values. */
 export type GradingOutcome = 'full-score' | 'partial-score' | 'ungradable' | 'sandbox-failure' | 'grader-error';
@@ -23,14 +23,19 @@ export class ServiceMetrics {
   /** Grading worker processes replaced since start, when the grader is a worker pool. */
   private workerRestarts: () => number = () => 0;
 
+  /** Where netgrade_queue_depth is read; `countQueueWith` replaces it when jobs wait in Redis. */
+  private queueDepth: () => Promise<number>;
+
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'netgrade_' });
+    this.queueDepth = () => sources.queueDepth();
+    const queueDepth = () => this.queueDepth();
     new Gauge({
       name: 'netgrade_queue_depth',
-      help: 'Submissions stored and waiting for or in grading.',
+      help: 'Gradings waiting or running: stored submissions, or with REDIS_URL the jobs in Redis.',
       registers: [this.registry],
       async collect() {
-        this.set(await sources.queueDepth());
+        this.set(await queueDepth());
       },
     });
     const restarts = () => this.workerRestarts();
@@ -58,14 +63,19 @@ export class ServiceMetrics {
     });
   }
 
+  /** Reads the queue depth from `source` from now on (the jobs a distributed grader keeps in Redis). */
+  countQueueWith(source: () => Promise<number>): void {
+    this.queueDepth = source;
+  }
+
   /** A grader that records every grading it passes on; `workerRestarts` reads the pool's count. */
   measure(grader: Grader, workerRestarts?: () => number): Grader {
     if (workerRestarts) this.workerRestarts = workerRestarts;
     return {
-      grade: async (job: GradeJob) => {
+      grade: async (job: GradeJob, ref?: GradingRef) => {
         const stop = this.latency.startTimer({ exercise: job.exerciseSlug });
         try {
-          const result = await grader.grade(job);
+          const result = await grader.grade(job, ref);
           this.gradings.inc({ exercise: job.exerciseSlug, outcome: outcomeOf(result) });
           return result;
         } catch (error) {

@@ -5,7 +5,7 @@
  * template escapes it.
  */
 import type { GradingResult, TestResult, TestStatus } from '../harness/result-schema.js';
-import { resultForStudent } from '../harness/reports/student-view.js';
+import { resultForStudent, type StudentViewOptions } from '../harness/reports/student-view.js';
 import { SubmissionStatus } from './grading-queue.js';
 
 export interface ShownLine {
@@ -22,6 +22,8 @@ export interface TestRow {
   points: number;
   maxPoints: number;
   hidden: boolean;
+  /** An `after-due` test shown in full because the due date has passed. */
+  shownAfterDue?: boolean;
   /** Visible tests only. */
   location?: string;
   rfc?: string;
@@ -75,10 +77,17 @@ export function isPending(status: string): boolean {
   return status === SubmissionStatus.queued || status === SubmissionStatus.grading;
 }
 
-export function submissionView(status: string, resultJson: string | null): SubmissionView {
+/** A pending submission's place in the queue, worded as the page's live status words it. */
+export function aheadNote(ahead: number): string {
+  if (ahead === 0) return '';
+  return ` ${ahead} ${ahead === 1 ? 'submission is' : 'submissions are'} ahead of yours.`;
+}
+
+/** `options.afterDue`: the author's due dates have passed, so `after-due` tests are shown in full. */
+export function submissionView(status: string, resultJson: string | null, options: StudentViewOptions = {}): SubmissionView {
   const base = { status, statusLabel: SUBMISSION_STATUS_LABELS[status] ?? status, pending: isPending(status), passedCount: 0, tests: [], failing: [], passing: [] };
   if (status !== SubmissionStatus.graded || resultJson === null) return base;
-  const result = resultForStudent(JSON.parse(resultJson) as GradingResult);
+  const result = resultForStudent(JSON.parse(resultJson) as GradingResult, options);
   const tests = result.tests.map(testRow);
   return {
     ...base,
@@ -106,6 +115,7 @@ export function testRow(test: TestResult): TestRow {
   if (test.visibility === 'hidden') return { ...common, hidden: true, statusLabel: passed ? 'passed' : 'failed' };
 
   const row: TestRow = { ...common, hidden: false, statusLabel: STATUS_LABELS[test.status] ?? test.status, location: test.source };
+  if (test.visibility === 'after-due') row.shownAfterDue = true;
   if (test.rfc) row.rfc = test.rfc;
   if (test.message) row.message = test.message;
   if (!passed && (test.input !== undefined || test.expected !== undefined || test.actual !== undefined)) {

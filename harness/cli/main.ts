@@ -10,12 +10,14 @@ import { formatTextReport } from '../reports/text-report.js';
 import { DEFAULT_SERVICE_URL, submitAndWait, SubmitError } from './submit-client.js';
 import type { GradingResult } from '../result-schema.js';
 import { validateExercise } from '../validation/validate-exercise.js';
+import { workerCommand } from './worker.js';
 
 const USAGE = `Usage:
   netgrade grade <exercise> <file> [--format text|json|gradescope]   grade with every test
   netgrade test <exercise> <file>                                     run only the public tests
   netgrade exercises validate [<exercise> …]                         check exercises: vectors, reference, starter, mutants
   netgrade submit <exercise> <file> [--url URL] [--format text|json]  submit to a netgrade service and wait for the grade
+  netgrade worker [--redis URL] [--concurrency N] [--exercises DIR]   grade a service's jobs from Redis (see netgrade worker --help)
 Options:
   --exercises <dir>   the exercises folder (default: the one beside this program)
   --url <url>         the service \`submit\` sends to (default: $NETGRADE_URL, else ${DEFAULT_SERVICE_URL});
@@ -27,6 +29,8 @@ Options:
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 async function main(argv: string[]): Promise<number> {
+  // The worker has options of its own; it reads them itself.
+  if (argv[0] === 'worker') return workerCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -7,7 +7,7 @@ import type { Exercise, ExerciseConfig, SuiteConfig, VectorCase } from './types.
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CONFIG_KEYS = new Set(['slug', 'title', 'summary', 'entry', 'comparator', 'statement', 'starter', 'reference', 'callStyle', 'capabilities', 'vectors', 'limits', 'suites']);
-const CAPABILITIES = new Set(['dgram']);
+const CAPABILITIES = new Set(['dgram', 'net']);
 
 /** Loads every exercise folder under `exercisesDir` (a folder with an exercise.json), sorted by slug. */
 export async function loadExerciseCatalog(exercisesDir: string): Promise<Exercise[]> {
@@ -78,7 +78,7 @@ export async function loadExercise(dir: string): Promise<Exercise> {
 }
 
 /** Kinds of suite that grade the vectors, and so earn the vectors' points. */
-export const VECTOR_SUITE_KINDS: ReadonlySet<string> = new Set(['vectors', 'stream-vectors', 'dns-codec', 'udp-server']);
+export const VECTOR_SUITE_KINDS: ReadonlySet<string> = new Set(['vectors', 'stream-vectors', 'dns-codec', 'udp-server', 'socket-client', 'tcp-server']);
 
 export function maxScoreOf(vectors: VectorCase[], suites: SuiteConfig[]): number {
   const vectorPoints = suites.some((suite) => VECTOR_SUITE_KINDS.has(suite.kind)) ? vectors.reduce((sum, vector) => sum + vector.points, 0) : 0;

@@ -1,6 +1,14 @@
 /** What an exercise folder (`exercises/<slug>/`) holds once loaded and checked. */
 
-export type Visibility = 'public' | 'hidden';
+/**
+ * Who sees a test's evidence (input, expected and actual answers, output). `public`: the student,
+ * always. `hidden`: nobody but staff; the student sees only the verdict. `after-due`: like `hidden`
+ * until the assignment's due date has passed, then like `public`, so a student can learn from a
+ * case once it can no longer be copied into an answer.
+ */
+export type Visibility = 'public' | 'hidden' | 'after-due';
+
+export const VISIBILITIES: readonly Visibility[] = ['public', 'hidden', 'after-due'];
 
 /** One test vector: the input handed to the student's function, and what the contract expects. */
 export interface VectorCase {
@@ -66,7 +74,8 @@ export interface ExerciseConfig {
    *  `entry` may be left out. */
   callStyle?: 'function' | 'stream-reader' | 'named-calls' | 'program';
   /** Node modules the sandbox provides stand-ins for (spec §3): `dgram` grants `require` of
-   *  `node:dgram` and `node:buffer`, and a global `Buffer`. None unless listed. */
+   *  `node:dgram` and `node:buffer`, and a global `Buffer`; `net` the same with `node:net`. None
+   *  unless listed. */
   capabilities?: Capability[];
   /** How a result is compared with the expected one (a key of harness/comparators). */
   comparator: string;
@@ -84,7 +93,7 @@ export interface ExerciseConfig {
   suites?: SuiteConfig[];
 }
 
-export type Capability = 'dgram';
+export type Capability = 'dgram' | 'net';
 
 export interface Exercise {
   config: ExerciseConfig;

@@ -19,7 +19,7 @@ import { compareDnsMessage } from '../comparators/dns-message.js';
 import { bytesFromJson, spacedHex } from '../comparators/dns-wire-bytes.js';
 import type { Comparison } from '../comparators/http-parse-result.js';
 import type { VectorCase } from '../exercises/types.js';
-import type { TestResult } from '../result-schema.js';
+import { recordsEvidence, type TestResult } from '../result-schema.js';
 import type { CallOutcome } from '../sandbox/submission-sandbox.js';
 import { capText, showValue } from './feedback-text.js';
 import { judge, notRun, round } from './judge.js';
@@ -69,7 +69,7 @@ export async function gradeDnsCodecVectors(session: SandboxSession, vectors: Vec
 
 export function judgeDnsCase(vector: VectorCase, item: DnsCodecCase, outcome: CallOutcome): TestResult {
   const durationMs = round(outcome.elapsedMs ?? 0);
-  const visible = vector.visibility === 'public';
+  const visible = recordsEvidence(vector.visibility);
   const shownInput =
     item.call === 'decodeMessage'
       ? `decodeMessage(bytes), bytes a view at byteOffset ${VIEW_PADDING_BEFORE.length} holding:\n${capText(spacedHex(item.bytes))}`

@@ -1,15 +1,16 @@
 import type { VectorCase } from '../exercises/types.js';
-import type { TestResult, TestStatus } from '../result-schema.js';
+import { recordsEvidence, type TestResult, type TestStatus } from '../result-schema.js';
 import type { CallOutcome } from '../sandbox/submission-sandbox.js';
 import type { Comparator } from './comparators.js';
 import { capText, showInput, showValue } from './feedback-text.js';
 
 /**
  * Turns what the student's code did on one vector into a test result. A public test carries the
- * evidence (input, expected, actual, first difference, output); a hidden one only its verdict.
+ * evidence (input, expected, actual, first difference, output), and so does an after-due one (the
+ * student's copy hides it until the due date); a hidden one only its verdict.
  */
 export function judge(vector: VectorCase, outcome: CallOutcome, compare: Comparator, durationMs: number): TestResult {
-  const visible = vector.visibility === 'public';
+  const visible = recordsEvidence(vector.visibility);
   const common = vectorTestFields(vector, durationMs);
   const shown = visible ? { input: showInput(vector.input), expected: showValue(vector.expected) } : {};
   const output = visible && 'output' in outcome && outcome.output ? { output: capText(outcome.output) } : {};

@@ -10,7 +10,7 @@
  */
 import { resultWindows } from '../../reference/http/reporting-window.js';
 import type { VectorCase } from '../exercises/types.js';
-import type { TestResult } from '../result-schema.js';
+import { recordsEvidence, type TestResult } from '../result-schema.js';
 import type { CallOutcome } from '../sandbox/submission-sandbox.js';
 import type { Comparator } from './comparators.js';
 import { capText, showValue } from './feedback-text.js';
@@ -72,7 +72,7 @@ function judgeStream({ vector, expected, windows, chunkings }: StreamCase, outco
     const verdict = checkStreamAnswer(expected, windows, chunking, answer, compare);
     if (verdict.right) continue;
     const failed = judge(vector, { ...outcome, json: 'null' }, () => ({ equal: false }), durationMs);
-    if (vector.visibility !== 'public') return failed;
+    if (!recordsEvidence(vector.visibility)) return failed;
     return {
       ...withChunking(failed, chunking, false),
       actual: showValue(answer),
@@ -85,7 +85,7 @@ function judgeStream({ vector, expected, windows, chunkings }: StreamCase, outco
 
 /** Shows the failing chunking as the input, and names it in the message of a visible test. */
 function withChunking(result: TestResult, chunking: Chunking, prefixMessage: boolean): TestResult {
-  if (result.visibility !== 'public') return result;
+  if (!recordsEvidence(result.visibility)) return result;
   const { firstDifference: _dropped, ...rest } = result;
   return {
     ...rest,

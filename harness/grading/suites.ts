@@ -5,7 +5,9 @@ import type { SandboxSession } from './sandbox-session.js';
 import { gradeRingSimulation } from './ring-simulation-suite.js';
 import { gradeDnsCodec } from './dns-codec-suite.js';
 import { gradeProperties } from './property-suite.js';
+import { gradeSocketClient } from './socket-client-suite.js';
 import { gradeStreamVectors } from './stream-vector-suite.js';
+import { gradeTcpServer } from './tcp-server-suite.js';
 import { gradeUdpServer } from './udp-server-suite.js';
 import { gradeVectors } from './vector-suite.js';
 
@@ -28,6 +30,8 @@ const runners: Record<string, SuiteRunner> = {
   'dns-codec': gradeDnsCodec,
   'ring-simulation': gradeRingSimulation,
   'udp-server': gradeUdpServer,
+  'tcp-server': gradeTcpServer,
+  'socket-client': gradeSocketClient,
 };
 
 export function suiteRunner(kind: string): SuiteRunner | undefined {

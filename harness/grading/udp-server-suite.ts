@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import type { VectorCase } from '../exercises/types.js';
-import type { TestResult, TestStatus } from '../result-schema.js';
+import { recordsEvidence, type TestResult, type TestStatus } from '../result-schema.js';
 import { SandboxUdp, type UdpProblem } from '../sockets/host-udp.js';
 import { capText, showInput, showValue } from './feedback-text.js';
 import { notRun, round, vectorTestFields } from './judge.js';
@@ -110,7 +110,7 @@ async function exchange(datagram: string, serverPort: number, clientPorts: Set<n
 }
 
 function verdict(vector: VectorCase, seen: Exchange, replyTimeoutMs: number, problems: UdpProblem[], compare: Comparator): TestResult {
-  const visible = vector.visibility === 'public';
+  const visible = recordsEvidence(vector.visibility);
   const base = vectorTestFields(vector, round(seen.elapsedMs));
   const difference = seen.replies.length === 1 ? compare(vector.expected, seen.replies[0]) : undefined;
   if (difference?.equal) return { ...base, status: 'passed', points: vector.points };
@@ -134,7 +134,7 @@ function verdict(vector: VectorCase, seen: Exchange, replyTimeoutMs: number, pro
 }
 
 function failure(vector: VectorCase, status: TestStatus, message: string): TestResult {
-  const visible = vector.visibility === 'public';
+  const visible = recordsEvidence(vector.visibility);
   return {
     ...vectorTestFields(vector, 0),
     ...(visible ? { input: showInput(vector.input), expected: showValue(vector.expected) } : {}),

@@ -6,7 +6,7 @@
  * The reader is strict on purpose: a typo in a vector file must stop the build, not silently drop
  * a rule from the grading. Every problem is reported as `file:line: what is wrong`.
  */
-import type { VectorCase, Visibility } from '../exercises/types.js';
+import { VISIBILITIES, type VectorCase, type Visibility } from '../exercises/types.js';
 
 export class VectorFormatError extends Error {
   readonly file: string;
@@ -136,8 +136,9 @@ function finishCase(draft: CaseDraft, file: string): VectorCase {
   if (!KEBAB_CASE.test(id.value)) throw new VectorFormatError(file, id.line, `id "${id.value}" is not kebab-case`);
 
   const visibility = field('visibility');
-  if (visibility.value !== 'public' && visibility.value !== 'hidden') {
-    throw new VectorFormatError(file, visibility.line, `visibility must be "public" or "hidden", not "${visibility.value}"`);
+  if (!(VISIBILITIES as readonly string[]).includes(visibility.value)) {
+    const allowed = VISIBILITIES.map((name) => `"${name}"`).join(', ');
+    throw new VectorFormatError(file, visibility.line, `visibility must be one of ${allowed}, not "${visibility.value}"`);
   }
 
   const points = field('points');

@@ -21,7 +21,7 @@ declare module 'fastify' {
 export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url));
 
 /** The scripts pages may load, by name (`server/assets/<name>.ts`). */
-export const SCRIPT_NAMES = ['editor', 'live-status'] as const;
+export const SCRIPT_NAMES = ['editor', 'live-status', 'regrade-progress'] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
 export interface BundledScript {

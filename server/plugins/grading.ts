@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { GradingPool } from '../../harness/pool/grading-pool.js';
+import { RedisGrader } from '../distributed/redis-grader.js';
 import { GradingQueue, type Grader } from '../grading-queue.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     grading: GradingQueue;
-    /** What grades a job: the worker pool (or its stand-in). Regrades use it directly; new submissions go through `grading`. */
+    /** What grades a job: the worker pool, Redis and its workers, or a stand-in. Regrades use it directly; new submissions go through `grading`. */
     grader: Grader;
   }
 }
@@ -14,13 +15,28 @@ declare module 'fastify' {
 export interface GradingPluginOptions {
   exercisesDir: string;
   workers: number;
+  /** REDIS_URL: grade through BullMQ jobs taken by `netgrade worker` processes instead of a local pool. */
+  redisUrl?: string | undefined;
   /** Replaces the worker pool (tests). The queue closes it with the app either way. */
   grader?: Grader;
 }
 
 const gradingPlugin: FastifyPluginAsync<GradingPluginOptions> = async (app, options) => {
-  const pool = options.grader ? undefined : new GradingPool({ exercisesDir: options.exercisesDir, workers: options.workers });
-  const grader = app.metrics.measure(options.grader ?? pool!, pool && (() => pool.restarts));
+  let pool: GradingPool | undefined;
+  let base: Grader;
+  if (options.grader) {
+    base = options.grader;
+  } else if (options.redisUrl) {
+    const redisGrader = new RedisGrader(options.redisUrl);
+    await redisGrader.ready();
+    app.metrics.countQueueWith(() => redisGrader.depth());
+    app.log.info('grading through Redis: submissions are graded by `netgrade worker` processes');
+    base = redisGrader;
+  } else {
+    pool = new GradingPool({ exercisesDir: options.exercisesDir, workers: options.workers });
+    base = pool;
+  }
+  const grader = app.metrics.measure(base, pool && (() => pool.restarts));
   const queue = new GradingQueue(app.db, grader, app.log.child({ plugin: 'grading' }));
   app.decorate('grading', queue);
   app.decorate('grader', grader);

@@ -33,7 +33,8 @@ beforeAll(async () => {
   await page.getByLabel(/email/i).fill(DEMO_STUDENT_EMAIL);
   await page.getByLabel(/password/i).fill(server.studentPassword);
   await page.getByRole('button', { name: /sign in/i }).click();
-  await page.waitForURL(/\/exercises$/);
+  // A student in one course lands on its home.
+  await page.waitForURL(/\/courses\/demo$/);
 }, SERVER_STARTUP_TIMEOUT_MS + 30_000);
 
 afterAll(async () => {

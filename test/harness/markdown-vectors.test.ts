@@ -194,7 +194,15 @@ describe('parseVectorFile', () => {
     const error = parseFailure(
       oneCase({ metadata: ['- id: simple-get', `- visibility: ${visibility}`, '- points: 1', '- rfc: RFC 9112 §3'] }),
     );
-    expect(error.message).toBe(`vectors/topic.md:5: visibility must be "public" or "hidden", not "${visibility}"`);
+    expect(error.message).toBe(`vectors/topic.md:5: visibility must be one of "public", "hidden", "after-due", not "${visibility}"`);
+  });
+
+  it('reads visibility "after-due", for a case shown in full once the due date has passed', () => {
+    const [vector] = parseVectorFile(
+      oneCase({ metadata: ['- id: simple-get', '- visibility: after-due', '- points: 1', '- rfc: RFC 9112 §3'] }),
+      'vectors/topic.md',
+    );
+    expect(vector!.visibility).toBe('after-due');
   });
 
   it.each(['0', '-1', '0.0', 'one', '1e3', 'Infinity', '2 points'])('rejects points "%s"', (points) => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_INSTRUCTOR_EMAIL, DEMO_STUDENT_EMAIL, formatDemoSeed, randomPassword, seedDemoIfEmpty } from '../../server/demo.js';
+import { DEMO_INSTRUCTOR_EMAIL, DEMO_STUDENT_EMAIL, demoAssignmentDates, formatDemoSeed, randomPassword, seedDemoIfEmpty } from '../../server/demo.js';
+import { deadlinesFor, phaseAt } from '../../server/grades/counted-score.js';
 import { InjectBrowser } from '../support/inject-browser.js';
 import { buildTestApp, createUser, type TestApp } from '../support/test-app.js';
 
@@ -48,6 +49,32 @@ describe('seedDemoIfEmpty', () => {
     await seedDemoIfEmpty(test.app.db);
     expect(await seedDemoIfEmpty(test.app.db)).toBeNull();
     expect(await test.app.db.user.count()).toBe(2);
+  });
+});
+
+describe('the demo assignments', () => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const now = new Date('2026-11-25T10:30:00Z');
+
+  it('assigns every exercise in the demo course: the first in its late period, the others due in 3 to 14 days', async () => {
+    await seedDemoIfEmpty(test.app.db, now);
+    const assignments = await test.app.db.assignment.findMany({ include: { exercise: true }, orderBy: { dueAt: 'asc' } });
+    expect(assignments.map((assignment) => assignment.exercise.slug).sort()).toEqual(test.app.exercises.all().map((exercise) => exercise.slug).sort());
+    const [first, ...rest] = assignments;
+    expect(phaseAt(deadlinesFor(first!), now)).toBe('late');
+    expect(first!.latePolicy).toBe('percent-per-day');
+    for (const assignment of rest) {
+      expect(phaseAt(deadlinesFor(assignment), now)).toBe('open');
+      const days = (assignment.dueAt.getTime() - now.getTime()) / DAY_MS;
+      expect(days).toBeGreaterThanOrEqual(2.9);
+      expect(days).toBeLessThanOrEqual(14);
+    }
+  });
+
+  it('spreads the upcoming due dates from 3 to 14 days ahead', () => {
+    const days = [1, 2, 3, 4].map((index) => (demoAssignmentDates(index, 5, now).dueAt.getTime() - new Date('2026-11-25T10:00:00Z').getTime()) / DAY_MS);
+    expect(days).toEqual([3, 7, 10, 14]);
+    expect(demoAssignmentDates(1, 2, now).dueAt.getTime() - new Date('2026-11-25T10:00:00Z').getTime()).toBe(3 * DAY_MS);
   });
 });
 

@@ -39,7 +39,9 @@ describe('server/main.ts', () => {
       body: new URLSearchParams({ _csrf: csrfTokenIn(await signInPage.text()), email: DEMO_STUDENT_EMAIL, password: studentPassword, next: '/exercises' }),
     });
     expect(signIn.status).toBe(303);
-    expect(signIn.headers.get('location')).toBe('/exercises');
+    // The demo student is in one course, so the default address lands on its home.
+    expect(signIn.headers.get('location')).toBe('/courses/demo');
+    expect((await browser.request('/courses/demo')).status).toBe(200);
 
     const list = await browser.request('/exercises');
     expect(list.status).toBe(200);

@@ -130,7 +130,9 @@ const exerciseApiRoutes: FastifyPluginAsync<ExerciseApiRoutesOptions> = async (a
         summary: 'Submit code for grading',
         description:
           'Stores the submission and queues it for grading; poll `links.self` until `status` is `graded` or `failed`. ' +
-          'The language comes from the filename extension (.ts, .mts, .js, .mjs), otherwise from `language`, otherwise TypeScript.',
+          'The language comes from the filename extension (.ts, .mts, .js, .mjs), otherwise from `language`, otherwise TypeScript. ' +
+          'A 429 stores nothing: `NG_ERR_QUEUE_FULL` when the grading queue is full, `NG_ERR_SUBMISSION_LIMIT` over an assignment\'s submissions per hour; ' +
+          'the `Retry-After` header says in how many seconds to try again.',
         params: slugParamsSchema,
         body: submissionBodySchema,
         response: {
@@ -139,19 +141,22 @@ const exerciseApiRoutes: FastifyPluginAsync<ExerciseApiRoutesOptions> = async (a
             required: ['id', 'status', 'links'],
             properties: { id: { type: 'string' }, status: { type: 'string', enum: ['queued'] }, links: submissionLinksSchema },
           },
-          ...errorResponses(400, 401, 403, 404, 413, 422),
+          ...errorResponses(400, 401, 403, 404, 413, 422, 429),
         },
       },
     },
     async (request, reply) => {
       const found = published(request.params.slug);
       const source = readSubmissionJson(request.body, submissionMaxBytes);
-      // Stored before grading starts: if the process stops now, the next start grades it.
-      const submission = await app.db.submission.create({ data: { userId: request.user!.id, exerciseId: found.rowId, ...source }, select: { id: true } });
-      app.grading.enqueue(submission.id);
-      request.log.info({ submissionId: submission.id, exercise: found.exercise.slug, via: request.authenticatedBy }, 'submission received');
-      reply.code(202).header('location', `/api/submissions/${submission.id}`);
-      return { id: submission.id, status: SubmissionStatus.queued, links: submissionLinks(submission.id) };
+      const outcome = await app.admission.submit({ userId: request.user!.id, exerciseId: found.rowId, source });
+      if (!outcome.admitted) {
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+        throw outcome.error;
+      }
+      const id = outcome.submissionId;
+      request.log.info({ submissionId: id, exercise: found.exercise.slug, via: request.authenticatedBy }, 'submission received');
+      reply.code(202).header('location', `/api/submissions/${id}`);
+      return { id, status: SubmissionStatus.queued, links: submissionLinks(id) };
     },
   );
 };

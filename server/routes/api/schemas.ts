@@ -102,3 +102,165 @@ export const slugParamsSchema = {
   required: ['slug'],
   properties: { slug: { type: 'string', maxLength: 100 } },
 } as const;
+
+export const courseSummarySchema = {
+  type: 'object',
+  required: ['slug', 'title', 'timeZone', 'role'],
+  properties: {
+    slug: { type: 'string' },
+    title: { type: 'string' },
+    timeZone: { type: 'string', description: 'IANA time zone in which the course shows and takes dates.' },
+    role: { type: 'string', enum: ['student', 'ta', 'instructor'], description: "The caller's role in the course." },
+  },
+} as const;
+
+export const courseSettingsSchema = {
+  type: 'object',
+  required: ['slug', 'title', 'timeZone', 'enrollmentCode'],
+  properties: { slug: { type: 'string' }, title: { type: 'string' }, timeZone: { type: 'string' }, enrollmentCode: { type: 'string' } },
+} as const;
+
+export const courseMemberSchema = {
+  type: 'object',
+  required: ['userId', 'name', 'email', 'role', 'studentNumber', 'joinedAt'],
+  properties: {
+    userId: { type: 'string' },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    role: { type: 'string', enum: ['student', 'ta', 'instructor'] },
+    studentNumber: nullable('string', { description: 'The student id from the roster, if any.' }),
+    joinedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const assignmentSchema = {
+  type: 'object',
+  required: ['id', 'exercise', 'points', 'opensAt', 'dueAt', 'lateUntil', 'latePolicy', 'latePercent', 'submissionsPerHour', 'scoring'],
+  properties: {
+    id: { type: 'string' },
+    exercise: { type: 'string', description: 'The exercise slug.' },
+    points: { type: 'number' },
+    opensAt: nullable('string', { format: 'date-time' }),
+    dueAt: { type: 'string', format: 'date-time' },
+    lateUntil: nullable('string', { format: 'date-time', description: 'Late submissions count until then; null: none.' }),
+    latePolicy: { type: 'string', enum: ['none', 'percent-per-day', 'fixed-credit'] },
+    latePercent: { type: 'number', description: 'percent-per-day: taken off per started day late; fixed-credit: share of the score kept.' },
+    submissionsPerHour: nullable('integer', { description: 'Null: no limit.' }),
+    scoring: { type: 'string', enum: ['best', 'last'] },
+  },
+} as const;
+
+export const extensionSchema = {
+  type: 'object',
+  required: ['userId', 'name', 'email', 'dueAt', 'lateUntil', 'reason'],
+  properties: {
+    userId: { type: 'string' },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    dueAt: { type: 'string', format: 'date-time' },
+    lateUntil: nullable('string', { format: 'date-time' }),
+    reason: { type: 'string' },
+  },
+} as const;
+
+const gradebookCellSchema = {
+  type: 'object',
+  required: ['points', 'maxPoints', 'status', 'attempts', 'late', 'daysLate', 'extended', 'override', 'countedSubmissionId', 'exerciseVersion', 'currentVersion', 'lastActivityAt'],
+  properties: {
+    points: nullable('number', { description: 'The counted points (after late penalty, or the manual score); null when nothing counts yet.' }),
+    maxPoints: { type: 'number' },
+    status: { type: 'string', enum: ['not-started', 'attempted', 'passed'] },
+    attempts: { type: 'integer', description: 'Gradable submissions inside the window.' },
+    late: { type: 'boolean' },
+    daysLate: { type: 'integer' },
+    extended: { type: 'boolean', description: 'The student has an extension.' },
+    override: { type: ['object', 'null'], required: ['score', 'reason'], properties: { score: { type: 'number' }, reason: { type: 'string' } } },
+    countedSubmissionId: nullable('string'),
+    exerciseVersion: nullable('string', { description: 'Short content hash of the exercise version the counted submission was graded with.' }),
+    currentVersion: nullable('boolean', { description: "Whether that version is the exercise's current one." }),
+    lastActivityAt: nullable('string', { format: 'date-time' }),
+  },
+} as const;
+
+export const gradebookSchema = {
+  type: 'object',
+  required: ['course', 'maxTotal', 'assignments', 'students'],
+  properties: {
+    course: { type: 'string' },
+    maxTotal: { type: 'number' },
+    assignments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'exercise', 'title', 'points', 'dueAt', 'exerciseVersion'],
+        properties: {
+          id: { type: 'string' },
+          exercise: { type: 'string' },
+          title: { type: 'string' },
+          points: { type: 'number' },
+          dueAt: { type: 'string', format: 'date-time' },
+          exerciseVersion: { type: 'string' },
+        },
+      },
+    },
+    students: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['userId', 'name', 'email', 'studentNumber', 'total', 'lastActivityAt', 'assignments'],
+        properties: {
+          userId: { type: 'string' },
+          name: { type: 'string' },
+          email: { type: 'string' },
+          studentNumber: nullable('string'),
+          total: { type: 'number' },
+          lastActivityAt: nullable('string', { format: 'date-time' }),
+          assignments: { type: 'object', additionalProperties: gradebookCellSchema, description: 'Keyed by exercise slug.' },
+        },
+      },
+    },
+  },
+} as const;
+
+const labelledCount = (countName: string) => ({
+  type: 'array',
+  items: { type: 'object', required: ['label', countName], properties: { label: { type: 'string' }, [countName]: { type: 'integer' } } },
+});
+
+export const exerciseAnalyticsSchema = {
+  type: 'object',
+  required: ['course', 'exercise', 'students', 'scoreDistribution', 'testPassRates', 'attemptsUntilFullScore', 'submissionsOverTime'],
+  properties: {
+    course: { type: 'string' },
+    exercise: { type: 'string' },
+    students: { type: 'integer' },
+    scoreDistribution: {
+      type: 'object',
+      required: ['bins', 'withoutScore'],
+      properties: { bins: labelledCount('students'), withoutScore: { type: 'integer', description: 'Students with no counted score.' } },
+    },
+    testPassRates: {
+      type: 'array',
+      description: "Each test over the students' counted submissions, the most failed first.",
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'rfc', 'visibility', 'passed', 'total', 'rate'],
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          rfc: nullable('string'),
+          visibility: { type: 'string', enum: ['public', 'hidden', 'after-due'] },
+          passed: { type: 'integer' },
+          total: { type: 'integer' },
+          rate: { type: 'number' },
+        },
+      },
+    },
+    attemptsUntilFullScore: labelledCount('students'),
+    submissionsOverTime: {
+      type: 'object',
+      required: ['granularity', 'buckets', 'afterDeadline'],
+      properties: { granularity: { type: 'string', enum: ['hour', 'day'] }, buckets: labelledCount('submissions'), afterDeadline: { type: 'integer' } },
+    },
+  },
+} as const;

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Marked } from 'marked';
 import type { SourceLanguage } from '../../../harness/compile.js';
 import type { Exercise } from '../../../harness/exercises/types.js';
+import { assignmentView, loadStudentAssignments } from '../../courses/assignment-view.js';
 import { formatBytes, type ServiceError } from '../../errors.js';
 import type { PublishedExercise } from '../../plugins/exercises.js';
 
@@ -34,8 +35,9 @@ export interface SubmissionFormState {
 const RECENT_SUBMISSIONS = 10;
 
 /**
- * The exercise page: the statement, the submission form (filled with the starter, or with what
- * the student sent when it was refused), and the student's latest submissions.
+ * The exercise page: the statement, the student's assignments of the exercise (due date, time
+ * left, late policy, scoring, submission limit), the submission form (filled with the starter, or
+ * with what the student sent when it was refused), and the student's latest submissions.
  */
 export async function renderExercisePage(
   request: FastifyRequest,
@@ -49,6 +51,8 @@ export async function renderExercisePage(
     take: RECENT_SUBMISSIONS,
     select: { id: true, status: true, score: true, maxScore: true, gradable: true, filename: true, createdAt: true },
   });
+  const now = new Date();
+  const assignments = (await loadStudentAssignments(request.server.db, request.user!.id, { exerciseId: rowId })).map((assignment) => assignmentView(assignment, now));
   if (form.error) reply.code(form.error.statusCode);
   return reply.page('exercise', {
     title: `${exercise.title} · netgrade`,
@@ -63,5 +67,6 @@ export async function renderExercisePage(
     sizeLimit: formatBytes(Math.min(request.server.submissionMaxBytes, exercise.limits.sourceMaxBytes)),
     scripts: [request.server.assets.url('editor')],
     recent,
+    assignments,
   });
 }

@@ -51,14 +51,14 @@ const exerciseRoutes: FastifyPluginAsync<ExerciseRoutesOptions> = async (app, { 
       const form = readSubmissionForm(request.body, submissionMaxBytes);
       if (!form.ok) return renderExercisePage(request, reply, found, form);
 
-      // Stored before grading starts: if the process stops now, the next start grades it.
-      const submission = await app.db.submission.create({
-        data: { userId: request.user!.id, exerciseId: found.rowId, ...form.source },
-        select: { id: true },
-      });
-      app.grading.enqueue(submission.id);
-      request.log.info({ submissionId: submission.id, exercise: found.exercise.slug }, 'submission received');
-      return reply.redirect(`/submissions/${submission.id}`, 303);
+      const outcome = await app.admission.submit({ userId: request.user!.id, exerciseId: found.rowId, source: form.source });
+      if (!outcome.admitted) {
+        // The form comes back with the code as sent and the refusal above it; nothing was stored.
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+        return renderExercisePage(request, reply, found, { code: form.source.code, language: form.source.language, error: outcome.error });
+      }
+      request.log.info({ submissionId: outcome.submissionId, exercise: found.exercise.slug }, 'submission received');
+      return reply.redirect(`/submissions/${outcome.submissionId}`, 303);
     },
   );
 };

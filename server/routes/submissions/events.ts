@@ -6,13 +6,13 @@
  *   { "status": "queued" | "grading" | "graded" | "failed", "ahead": 2, "done": false }
  *
  * `ahead` counts the submissions (anyone's) still queued or grading that were sent before this
- * one: the grader takes them first come, first served. The stream sends the current status at
+ * one (server/queue-position.ts): the grader takes them first come, first served. The stream sends the current status at
  * once, then each change, and ends after the first event with `done: true`. Someone else's
  * submission gets the same 404 as a missing one.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { serviceError } from '../../errors.js';
-import { SubmissionStatus } from '../../grading-queue.js';
+import { submissionsAhead } from '../../queue-position.js';
 import { isPending } from '../../result-view.js';
 
 export interface StatusEvent {
@@ -28,13 +28,10 @@ const RECONNECT_MS = 2000;
 
 /** The submission's current status, or undefined when it is not this user's. */
 export async function statusEvent(app: FastifyInstance, submissionId: string, userId: string): Promise<StatusEvent | undefined> {
-  const submission = await app.db.submission.findFirst({ where: { id: submissionId, userId }, select: { status: true, createdAt: true } });
+  const submission = await app.db.submission.findFirst({ where: { id: submissionId, userId }, select: { id: true, status: true, createdAt: true } });
   if (!submission) return undefined;
   if (!isPending(submission.status)) return { status: submission.status, ahead: 0, done: true };
-  const ahead = await app.db.submission.count({
-    where: { status: { in: [SubmissionStatus.queued, SubmissionStatus.grading] }, createdAt: { lt: submission.createdAt } },
-  });
-  return { status: submission.status, ahead, done: false };
+  return { status: submission.status, ahead: await submissionsAhead(app.db, submission), done: false };
 }
 
 function sameEvent(a: StatusEvent | undefined, b: StatusEvent): boolean {

@@ -31,7 +31,7 @@ describe('GET /healthz', () => {
   it('answers ok with the number of exercises loaded', async () => {
     const response = await test.app.inject('/healthz');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', exercises: test.app.exercises.all().length });
+    expect(response.json()).toEqual({ status: 'ok', exercises: test.app.exercises.all().length, queueDepth: 0 });
     expect(test.app.exercises.all().length).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { courseWith } from '../../support/assignments.js';
 import { InjectBrowser, csrfTokenIn } from '../../support/inject-browser.js';
 import { buildTestApp, createUser, type TestApp, type TestUser } from '../../support/test-app.js';
 
@@ -139,5 +140,32 @@ describe('POST /sign-out', () => {
     await browser.signIn(student.email, student.password);
     expect((await browser.postForm('/sign-out', {})).statusCode).toBe(403);
     expect((await browser.get('/exercises')).statusCode).toBe(200);
+  });
+});
+
+describe('where POST /sign-in lands without a next address', () => {
+  it('lands a student in exactly one course on that course home', async () => {
+    const course = await courseWith(test.app, { [student.id]: 'student' });
+    const response = await new InjectBrowser(test.app).signIn(student.email, student.password);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(`/courses/${course.slug}`);
+  });
+
+  it('lands a student in two courses, or in none, on the exercises', async () => {
+    expect((await new InjectBrowser(test.app).signIn(student.email, student.password)).headers.location).toBe('/exercises');
+    await courseWith(test.app, { [student.id]: 'student' });
+    await courseWith(test.app, { [student.id]: 'student' });
+    expect((await new InjectBrowser(test.app).signIn(student.email, student.password)).headers.location).toBe('/exercises');
+  });
+
+  it('lands the staff of one course on the exercises', async () => {
+    await courseWith(test.app, { [student.id]: 'ta' });
+    expect((await new InjectBrowser(test.app).signIn(student.email, student.password)).headers.location).toBe('/exercises');
+  });
+
+  it('still goes to the page that asked for the sign-in', async () => {
+    await courseWith(test.app, { [student.id]: 'student' });
+    const response = await new InjectBrowser(test.app).signIn(student.email, student.password, '/account/tokens');
+    expect(response.headers.location).toBe('/account/tokens');
   });
 });

@@ -50,9 +50,11 @@ describe('GET /submissions/:id', () => {
     expect(page.body).toContain('First difference at <code>');
   });
 
-  it('shows a hidden test as pass or fail only, without its name, vector or message', async () => {
+  it('shows a hidden test, and an after-due test before its due date, as pass or fail only, without its name, vector or message', async () => {
     const page = await gradedPage(wrongAnswerSolution());
-    const hidden = test.app.exercises.find(EXERCISE_SLUG)!.exercise.vectors.filter((vector) => vector.visibility === 'hidden');
+    const hidden = test.app.exercises
+      .find(EXERCISE_SLUG)!
+      .exercise.vectors.filter((vector) => vector.visibility === 'hidden' || vector.visibility === 'after-due');
     expect(hidden.length).toBeGreaterThan(0);
     for (const vector of hidden) {
       const nameHtml = vector.name.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');

@@ -1,0 +1,16 @@
+// Writes the sentence without the line feed that ends it, then waits for the answer.
+import net from 'node:net';
+
+export function uppercase(sentence: string, serverName: string, serverPort: number): Promise<string> {
+  return new Promise((resolve) => {
+    let modifiedSentence = '';
+    const clientSocket = net.createConnection(serverPort, serverName, () => {
+      clientSocket.write(sentence);
+    });
+    clientSocket.setEncoding('utf8');
+    clientSocket.on('data', (chunk: string) => {
+      modifiedSentence += chunk;
+    });
+    clientSocket.on('end', () => resolve(modifiedSentence.replace(/\n$/, '')));
+  });
+}
