@@ -2,8 +2,7 @@
  * What the web service and `netgrade worker` agree on when grading goes through Redis: the
  * BullMQ queue's name, the job ids, the connection, and the job's payload (a GradeJob as is).
  */
-import { RedisConnection, type ConnectionOptions } from 'bullmq';
-import { RedisClient } from './redis-client.js';
+import type { ConnectionOptions } from 'bullmq';
 
 export const GRADING_QUEUE_NAME = 'netgrade-grading';
 export const GRADE_JOB_NAME = 'grade';
@@ -24,19 +23,9 @@ export function gradingJobId(gradingKey: string): string {
 }
 
 /**
- * BullMQ's connection option for a REDIS_URL. BullMQ builds its connections through a client
- * factory; this installs the project's own client (`redis-client.ts`) as that factory once.
+ * BullMQ's connection option for a REDIS_URL. BullMQ opens its own ioredis connections from it
+ * (one per queue, worker and event listener) and makes the blocking ones retry forever.
  */
 export function redisConnection(redisUrl: string): ConnectionOptions {
-  installRedisClient();
   return { url: redisUrl } as ConnectionOptions;
-}
-
-let installed = false;
-
-function installRedisClient(): void {
-  if (installed) return;
-  installed = true;
-  (RedisConnection as unknown as { clientFactory: (options: Record<string, unknown>) => RedisClient }).clientFactory = (options) =>
-    new RedisClient(options);
 }
