@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseVectorFile } from '../vectors/markdown-vectors.js';
+import { localModuleGraph } from './module-graph.js';
 import { resolveLimits } from './limits.js';
 import type { Exercise, ExerciseConfig, SuiteConfig, VectorCase } from './types.js';
 
@@ -54,11 +55,21 @@ export async function loadExercise(dir: string): Promise<Exercise> {
   hashed(config.starter, starterSource);
 
   const suites = config.suites ?? [{ kind: 'vectors' }];
+  const propertyModules: string[] = [];
   // A properties module is graded content too: hashed as text here, imported only by the grader.
   for (const suite of suites) {
     if (suite.kind !== 'properties' || typeof suite.module !== 'string') continue;
     if (path.isAbsolute(suite.module) || suite.module.split(/[\\/]/).includes('..')) throw new Error(`${dir}: "${suite.module}" must stay inside the exercise folder`);
     hashed(suite.module, await readFile(path.join(dir, suite.module), 'utf8'));
+    propertyModules.push(path.join(dir, suite.module));
+  }
+  // What a test expects also comes from the reference and the modules it and the properties
+  // import, so a change there is a new exercise version too (a regrade is offered for it).
+  const projectRoot = path.resolve(dir, '..', '..');
+  const referenceRoot = path.join(projectRoot, 'reference');
+  const graded = [...(config.reference ? [path.join(projectRoot, config.reference)] : []), ...propertyModules];
+  for (const [file, text] of await localModuleGraph(graded, [referenceRoot, dir])) {
+    if (!propertyModules.includes(file)) hashed(path.relative(projectRoot, file).split(path.sep).join('/'), text);
   }
   return {
     config,
