@@ -159,10 +159,18 @@ function usageError(message: string): number {
   return 2;
 }
 
+/**
+ * Exits once what was written has left: on a pipe, stdout and stderr are asynchronous, and
+ * process.exit would cut a large report short. A write's callback runs after every earlier write.
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (error: unknown) => {
     process.stderr.write(`netgrade: ${error instanceof CliError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(error instanceof CliError ? 2 : 1);
+    exitAfterOutput(error instanceof CliError ? 2 : 1);
   },
 );

@@ -2,38 +2,19 @@
  * `netgrade submit` against a real server process: a token created through the pages, the file
  * sent through the API, the grade polled and printed, and the exit code of `netgrade test`.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.js';
 import { DEMO_STUDENT_EMAIL } from '../../server/demo.js';
 import { createApiTokenThroughPages, HttpBrowser } from '../support/http-browser.js';
 import { SERVER_STARTUP_TIMEOUT_MS, startRealServer, type RealServer } from '../support/real-server.js';
+import { netgrade } from '../support/netgrade-cli.js';
 import { EXERCISE_SLUG } from '../support/solutions.js';
 
-const CLI = path.join(PROJECT_ROOT, 'bin', 'netgrade.js');
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', EXERCISE_SLUG);
 const PASSING = path.join(FIXTURES, 'pass', 'independent-solution', 'submission.ts');
 const FAILING = path.join(FIXTURES, 'fail', 'lowercases-header-names', 'submission.ts');
 const CLI_TIMEOUT_MS = 60_000;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function netgrade(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NETGRADE_TOKEN: undefined, NETGRADE_URL: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let server: RealServer;
 let token: string;
