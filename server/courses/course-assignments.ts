@@ -40,7 +40,7 @@ export async function listAssignments(db: PrismaClient, courseId: string): Promi
 
 /** The course's assignment; one of another course answers like a missing one. */
 export async function findAssignment(db: PrismaClient, courseId: string, assignmentId: string): Promise<AssignmentRow> {
-  const row = await db.assignment.findFirst({ where: { id: assignmentId }, select: ASSIGNMENT_SELECT });
+  const row = await db.assignment.findFirst({ where: { id: assignmentId, courseId }, select: ASSIGNMENT_SELECT });
   if (!row) throw serviceError('NG_ERR_ASSIGNMENT_NOT_FOUND');
   return row as AssignmentRow;
 }

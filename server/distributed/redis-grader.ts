@@ -8,6 +8,8 @@
  * of grading twice. A job that stalls because its worker died is handed to another worker by
  * BullMQ; a job that fails (the worker lacks the exercise) rejects with the worker's reason.
  */
+import type { EventEmitter } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Queue, QueueEvents } from 'bullmq';
 import type { GradeJob } from '../../harness/pool/protocol.js';
 import type { GradingResult } from '../../harness/result-schema.js';
@@ -15,6 +17,13 @@ import type { Grader, GradingRef } from '../grading-queue.js';
 import { FINISHED_JOB_RETENTION_SECONDS, GRADE_JOB_NAME, GRADING_QUEUE_NAME, gradingJobId, redisConnection } from './grading-jobs.js';
 
 const REDIS_READY_TIMEOUT_MS = 10_000;
+/** How often a grading that has heard nothing asks Redis for its job's state. */
+const FINISH_CHECK_MS = 2_000;
+
+/** The events stream carries the return value as JSON text; a job read back holds it parsed. */
+function asResult(value: unknown): GradingResult {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as GradingResult;
+}
 
 export class RedisGrader implements Grader {
   private readonly queue: Queue<GradeJob, GradingResult>;
@@ -60,9 +69,39 @@ export class RedisGrader implements Grader {
       removeOnComplete: { age: FINISHED_JOB_RETENTION_SECONDS },
       removeOnFail: { age: FINISHED_JOB_RETENTION_SECONDS },
     });
-    const result: unknown = await Promise.race([added.waitUntilFinished(this.events), this.closing]);
-    // The events stream carries the return value as JSON text; a job found finished already is parsed.
-    return (typeof result === 'string' ? JSON.parse(result) : result) as GradingResult;
+    return this.waitForJob(added.id!);
+  }
+
+  /**
+   * The job's result, from its finish event or, for a finish whose event went by before this
+   * service listened (it had just started, or the job was added before a restart), from the job's
+   * own state, asked at once and then every FINISH_CHECK_MS.
+   */
+  private async waitForJob(jobId: string): Promise<GradingResult> {
+    let settle: (outcome: { value: unknown } | { error: Error }) => void = () => undefined;
+    const heard = new Promise<{ value: unknown } | { error: Error }>((resolve) => (settle = resolve));
+    const onCompleted = (event: { returnvalue: unknown }) => settle({ value: event.returnvalue });
+    const onFailed = (event: { failedReason: string }) => settle({ error: new Error(event.failedReason) });
+    // QueueEvents also emits `completed:<job id>` and `failed:<job id>`, which its types leave out.
+    const events = this.events as unknown as EventEmitter;
+    events.on(`completed:${jobId}`, onCompleted);
+    events.on(`failed:${jobId}`, onFailed);
+    try {
+      for (;;) {
+        const state = await this.queue.getJobState(jobId);
+        if (state === 'completed' || state === 'failed') {
+          const job = await this.queue.getJob(jobId);
+          if (state === 'failed') throw new Error(job?.failedReason || 'the grading job failed');
+          return asResult(job?.returnvalue);
+        }
+        const outcome = await Promise.race([heard, this.closing, delay(FINISH_CHECK_MS, undefined, { ref: false })]);
+        if (outcome && 'error' in outcome) throw outcome.error;
+        if (outcome) return asResult(outcome.value);
+      }
+    } finally {
+      events.off(`completed:${jobId}`, onCompleted);
+      events.off(`failed:${jobId}`, onFailed);
+    }
   }
 
   /** Jobs in Redis not yet finished: waiting, delayed, or held by a worker. */

@@ -20,7 +20,10 @@ import { EXERCISE_SLUG, wrongAnswerSolution } from '../../support/solutions.js';
 import { buildTestApp, createUser, type TestApp, type TestUser } from '../../support/test-app.js';
 import { PARAM_DEFAULTS, refusalFor, ROUTE_ACCESS, VIEWERS, type Refusal, type RouteAccess, type Value, type Viewer } from './access-matrix.js';
 
-/** Every route as fastify announces it to `onRoute` hooks while `buildApp` registers it. */
+/**
+ * Every route as fastify announces it to `onRoute` hooks while `buildApp` registers it. `buildApp`
+ * returns the app ready, too late for a hook, so the hook goes on each instance `fastify()` creates.
+ */
 const announced = vi.hoisted(() => [] as { method: string; url: string }[]);
 vi.mock('fastify', async (importOriginal) => {
   const fastify = await importOriginal<typeof import('fastify')>();
@@ -91,10 +94,6 @@ async function submitAsStudentB(code: string): Promise<string> {
   return (response.json() as { id: string }).id;
 }
 
-function pickUsers({ instructor, ta, student, outsider, otherInstructor }: CourseWithRoles) {
-  return { instructor, ta, student, outsider, otherInstructor };
-}
-
 async function revocableToken(user: TestUser): Promise<string> {
   return (await createApiToken(app.db, user.id, 'old laptop')).id;
 }
@@ -111,7 +110,8 @@ beforeAll(async () => {
   const exercise = app.exercises.find(EXERCISE_SLUG)!;
   rows.assignment = (await app.db.assignment.create({ data: { courseId: roles.course.id, exerciseId: exercise.rowId, dueAt: new Date(Date.now() + 7 * 24 * 3_600_000) } })).id;
 
-  const users: Record<SignedInViewer, TestUser> = { ...pickUsers(roles), otherStudent, invitee };
+  const { instructor, ta, student, outsider, otherInstructor } = roles;
+  const users: Record<SignedInViewer, TestUser> = { instructor, ta, student, outsider, otherInstructor, otherStudent, invitee };
   for (const viewer of SIGNED_IN_VIEWERS) {
     const browser = await signedIn(app, users[viewer]);
     people.set(viewer, { user: users[viewer], browser, csrf: await browser.csrfToken('/account/tokens'), token: await createTokenFor(app, users[viewer].id) });
@@ -126,12 +126,14 @@ beforeAll(async () => {
   const b1 = await submitAsStudentB(`${wrongAnswerSolution()}\n// Bruno's own\n`);
   const b2 = await submitAsStudentB(`${wrongAnswerSolution()}\n// Bruno's own, second try\n`);
   for (const id of [a1, a2, b1, b2]) await app.grading.waitFor(id, 60_000);
-  own.set('student', { submission: a1, laterSubmission: a2, apiToken: await revocableToken(roles.student) });
+  const ungraded = await app.db.submission.count({ where: { id: { in: [a1, a2, b1, b2] }, status: { not: 'graded' } } });
+  if (ungraded > 0) throw new Error(`${ungraded} of the students' submissions were not graded`);
+  own.set('student', { submission: a1, laterSubmission: a2, apiToken: await revocableToken(student) });
   own.set('otherStudent', { submission: b1, laterSubmission: b2, apiToken: await revocableToken(otherStudent) });
 
   // A real regrade, started as an instructor starts one, and finished.
-  const instructor = person('instructor');
-  const started = await instructor.browser.postForm(`/courses/${roles.course.slug}/regrades`, { _csrf: instructor.csrf, exercise: EXERCISE_SLUG, mode: 'selected', submission: b1 });
+  const { browser, csrf } = person('instructor');
+  const started = await browser.postForm(`/courses/${roles.course.slug}/regrades`, { _csrf: csrf, exercise: EXERCISE_SLUG, mode: 'selected', submission: b1 });
   if (started.statusCode !== 303) throw new Error(`the instructor could not start a regrade: ${started.statusCode}`);
   rows.regrade = String(started.headers.location).split('/').pop()!;
   await app.regrades.settled(rows.regrade);
@@ -281,9 +283,10 @@ function refusalProblem({ method, url, response }: Sent, refusal: Refusal, api: 
   return problems.length > 0 ? `${method} ${url}: ${problems.join('; ')}, got ${answerOf(response)}` : undefined;
 }
 
-async function expectRefused(key: string, viewer: Viewer, refusal: Refusal, options: SendOptions = {}, channels = channelsOf(key)): Promise<void> {
+/** Sends the request through each channel (a signed-out visitor has one) and expects the refusal. */
+async function expectRefused(key: string, viewer: Viewer, refusal: Refusal, options: SendOptions = {}): Promise<void> {
   const problems: string[] = [];
-  for (const channel of viewer === 'anonymous' ? channels.slice(0, 1) : channels) {
+  for (const channel of viewer === 'anonymous' ? channelsOf(key).slice(0, 1) : channelsOf(key)) {
     const problem = refusalProblem(await send(key, viewer, channel, options), refusal, isApi(key));
     if (problem) problems.push(`as ${VIEWERS[viewer]} through the ${channel}: ${problem}`);
   }
@@ -319,46 +322,51 @@ describe('the route table', () => {
 
 // --- Refusals ------------------------------------------------------------------------------
 
-describe.each(VIEWER_NAMES.map((viewer) => ({ viewer, label: VIEWERS[viewer] })))('refusing $label', ({ viewer }) => {
-  const refused = ROUTES.flatMap(({ key, route }) => {
-    const refusal = refusalFor(route.access, viewer);
-    return refusal ? [{ key, refusal, answer: describeRefusal(refusal, isApi(key)) }] : [];
+for (const viewer of VIEWER_NAMES) {
+  describe(`refusing ${VIEWERS[viewer]}`, () => {
+    for (const { key, route } of ROUTES) {
+      const refusal = refusalFor(route.access, viewer);
+      if (!refusal) continue;
+      it(`${key} answers ${describeRefusal(refusal, isApi(key))}`, async () => {
+        await expectRefused(key, viewer, refusal);
+      });
+    }
   });
-
-  it.each(refused)('$key answers $answer', async ({ key, refusal }) => {
-    await expectRefused(key, viewer, refusal);
-  });
-});
+}
 
 describe('refusing an API token on a page', () => {
   // The pages ignore bearer tokens: a page that needs an account sends the request to sign in.
-  const pages = ROUTES.filter(({ key, route }) => !isApi(key) && refusalFor(route.access, 'anonymous')?.kind === 'sign-in');
-
-  it.each(pages)('$key sends an instructor with only a bearer token to /sign-in', async ({ key }) => {
-    await expectRefused(key, 'anonymous', { kind: 'sign-in' }, { bearer: person('instructor').token });
-  });
+  for (const { key, route } of ROUTES) {
+    if (isApi(key) || refusalFor(route.access, 'anonymous')?.kind !== 'sign-in') continue;
+    it(`${key} sends an instructor with only a bearer token to /sign-in`, async () => {
+      await expectRefused(key, 'anonymous', { kind: 'sign-in' }, { bearer: person('instructor').token });
+    });
+  }
 });
 
 describe('refusing a revoked API token', () => {
-  const apiRoutes = ROUTES.filter(({ key, route }) => isApi(key) && route.access !== 'public');
-
-  it.each(apiRoutes)('$key answers 401 NG_ERR_TOKEN_INVALID', async ({ key }) => {
-    const { method, url, response } = await send(key, 'anonymous', 'token', { bearer: rows.revokedToken });
-    expect([response.statusCode, errorCodeOf(response)], `${method} ${url}`).toEqual([401, 'NG_ERR_TOKEN_INVALID']);
-  });
+  for (const { key, route } of ROUTES) {
+    if (!isApi(key) || route.access === 'public') continue;
+    it(`${key} answers 401 NG_ERR_TOKEN_INVALID`, async () => {
+      const { method, url, response } = await send(key, 'anonymous', 'token', { bearer: rows.revokedToken });
+      expect([response.statusCode, errorCodeOf(response)], `${method} ${url}`).toEqual([401, 'NG_ERR_TOKEN_INVALID']);
+    });
+  }
 });
 
 describe("refusing the instructor of another course this course's rows under their own course's address", () => {
-  const withRows = ROUTES.filter(({ path }) => /^(\/api)?\/courses\/:courseSlug\/.*:(?!courseSlug)\w+/.test(path));
-
-  it.each(withRows)('$key answers 404', async ({ key }) => {
-    const problems: string[] = [];
-    for (const channel of channelsOf(key)) {
-      const { method, url, response } = await send(key, 'otherInstructor', channel, { courseSlug: roles.otherCourse.slug });
-      if (response.statusCode !== 404 || response.body.includes(MARKER)) problems.push(`${method} ${url} through the ${channel}: got ${answerOf(response)}`);
-    }
-    expect(problems).toEqual([]);
-  });
+  // Every course route that names a row besides the course: the row must belong to the course in the address.
+  for (const { key, path } of ROUTES) {
+    if (!/^(\/api)?\/courses\/:courseSlug\/.*:(?!courseSlug)\w+/.test(path)) continue;
+    it(`${key} answers 404`, async () => {
+      const problems: string[] = [];
+      for (const channel of channelsOf(key)) {
+        const { method, url, response } = await send(key, 'otherInstructor', channel, { courseSlug: roles.otherCourse.slug });
+        if (response.statusCode !== 404 || response.body.includes(MARKER)) problems.push(`${method} ${url} through the ${channel}: got ${answerOf(response)}`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
 });
 
 describe('refusing previews of an exercise the course does not assign', () => {
@@ -392,21 +400,22 @@ describe('GET /metrics', () => {
 // --- Who gets in ---------------------------------------------------------------------------
 
 describe('letting in the users a route is for', () => {
-  const reads = ROUTES.filter(({ method }) => method === 'GET').map(({ key, route }) => {
+  for (const { key, route, method } of ROUTES) {
+    if (method !== 'GET') continue;
     const allowed = VIEWER_NAMES.filter((viewer) => refusalFor(route.access, viewer) === undefined);
-    return { key, allowed, who: allowed.length === VIEWER_NAMES.length ? 'everyone' : allowed.join(', ') };
-  });
-
-  it.each(reads)('$key lets in $who', async ({ key, allowed }) => {
-    const problems: string[] = [];
-    for (const viewer of allowed) {
-      for (const channel of viewer === 'anonymous' ? channelsOf(key).slice(0, 1) : channelsOf(key)) {
-        const { url, response } = await send(key, viewer, channel);
-        if (response.statusCode < 200 || response.statusCode >= 400) problems.push(`as ${VIEWERS[viewer]} through the ${channel}: GET ${url} answered ${answerOf(response)}`);
+    const who =
+      allowed.length === VIEWER_NAMES.length ? 'everyone' : allowed.length === SIGNED_IN_VIEWERS.length && !allowed.includes('anonymous') ? 'every signed-in user' : allowed.map((viewer) => VIEWERS[viewer]).join(', ');
+    it(`${key} lets in ${who}`, async () => {
+      const problems: string[] = [];
+      for (const viewer of allowed) {
+        for (const channel of viewer === 'anonymous' ? channelsOf(key).slice(0, 1) : channelsOf(key)) {
+          const { url, response } = await send(key, viewer, channel);
+          if (response.statusCode < 200 || response.statusCode >= 400) problems.push(`as ${VIEWERS[viewer]} through the ${channel}: GET ${url} answered ${answerOf(response)}`);
+        }
       }
-    }
-    expect(problems).toEqual([]);
-  });
+      expect(problems).toEqual([]);
+    });
+  }
 });
 
 // --- Secrecy -------------------------------------------------------------------------------
@@ -450,11 +459,13 @@ function hiddenEvidence(): Secret[] {
 }
 
 let secrets: Secret[] | undefined;
+/** Bodies already searched (many answers are the same bytes), by their SHA-256. */
 const scanned = new Map<string, string[]>();
 
 /** The labels of the hidden evidence the body holds. */
 function hiddenEvidenceIn(body: string): string[] {
   secrets ??= hiddenEvidence();
+  if (secrets.length === 0) throw new Error(`${EXERCISE_SLUG} has no hidden evidence to look for`);
   const digest = createHash('sha256').update(body).digest('hex');
   let found = scanned.get(digest);
   if (!found) {
@@ -464,16 +475,23 @@ function hiddenEvidenceIn(body: string): string[] {
   return found;
 }
 
-const GET_ROUTES = ROUTES.filter(({ method }) => method === 'GET').map(({ key }) => key);
+interface Answer {
+  key: string;
+  subject: Subject;
+  status: number;
+  where: string;
+  body: string;
+}
 
-/** Every GET route as the student, about their own rows and, when given, another student's. */
-async function everyReadOf(viewer: Subject, subjects: Subject[]): Promise<{ where: string; body: string }[]> {
-  const answers: { where: string; body: string }[] = [];
-  for (const key of GET_ROUTES) {
+/** Every GET route as the student, through each of its channels, about each subject's rows. */
+async function everyReadOf(viewer: Subject, subjects: Subject[]): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  for (const { key, method } of ROUTES) {
+    if (method !== 'GET') continue;
     for (const subject of subjects) {
       for (const channel of channelsOf(key)) {
         const { url, response } = await send(key, viewer, channel, { subject });
-        answers.push({ where: `GET ${url} through the ${channel} (${response.statusCode})`, body: response.body });
+        answers.push({ key, subject, status: response.statusCode, where: `GET ${url} through the ${channel} (${response.statusCode})`, body: response.body });
       }
     }
   }
@@ -481,16 +499,23 @@ async function everyReadOf(viewer: Subject, subjects: Subject[]): Promise<{ wher
 }
 
 describe('secrecy', () => {
-  it("never shows a student another student's code, on any page or API route", async () => {
-    const answers = await everyReadOf('otherStudent', ['otherStudent', 'student']);
-    expect(answers.length).toBeGreaterThan(GET_ROUTES.length);
-    expect(answers.filter(({ body }) => body.includes(MARKER)).map(({ where }) => where)).toEqual([]);
+  let toA: Answer[];
+  let toB: Answer[];
+  beforeAll(async () => {
+    toA = await everyReadOf('student', ['student']);
+    toB = await everyReadOf('otherStudent', ['otherStudent', 'student']);
   });
 
-  it('never shows a student the name, input or expected output of a hidden test, nor of an after-due test before its due date', async () => {
-    expect(hiddenEvidence().length).toBeGreaterThan(0);
-    const answers = [...(await everyReadOf('student', ['student'])), ...(await everyReadOf('otherStudent', ['otherStudent', 'student']))];
-    const leaks = answers.flatMap(({ where, body }) => hiddenEvidenceIn(body).map((label) => `${where}: ${label}`));
+  it("never shows a student another student's code, on any page or API route", () => {
+    const reachedOwnWork = (key: string) => toB.some((answer) => answer.key === key && answer.subject === 'otherStudent' && answer.status === 200);
+    expect(['GET /submissions/:id', 'GET /api/submissions/:id', 'GET /submissions/:a/diff/:b'].filter((key) => !reachedOwnWork(key))).toEqual([]);
+    expect(toB.filter(({ body }) => body.includes(MARKER)).map(({ where }) => where)).toEqual([]);
+  });
+
+  it('never shows a student the name, input or expected output of a hidden test, nor of an after-due test before its due date', () => {
+    const reachedOwnResult = (key: string) => toA.some((answer) => answer.key === key && answer.status === 200);
+    expect(['GET /submissions/:id', 'GET /api/submissions/:id'].filter((key) => !reachedOwnResult(key))).toEqual([]);
+    const leaks = [...toA, ...toB].flatMap(({ where, body }) => hiddenEvidenceIn(body).map((label) => `${where}: ${label}`));
     expect(leaks).toEqual([]);
   });
 

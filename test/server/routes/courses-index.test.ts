@@ -81,11 +81,12 @@ describe('POST /courses', () => {
     expect(response.body).toContain('already exists');
   });
 
-  it('refuses a student account', async () => {
+  it('refuses a student account, and says why', async () => {
     const browser = await signedIn(test.app, roles.student);
     const _csrf = await browser.csrfToken('/courses');
     const response = await browser.postForm('/courses', { _csrf, title: 'Mine', slug: 'student-course', timeZone: 'UTC' });
     expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('id="course-error"');
     expect(await test.app.db.course.count({ where: { slug: 'student-course' } })).toBe(0);
   });
 
