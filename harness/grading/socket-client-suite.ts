@@ -10,6 +10,7 @@ import type { Comparator } from './comparators.js';
 import { capText, showInput, showValue } from './feedback-text.js';
 import { describeLimit, notRun, round, vectorTestFields } from './judge.js';
 import { readClientVectorInput, type Transport } from './socket-client-vector.js';
+import { socketVectorFailure } from './socket-suite-results.js';
 import type { SuiteContext } from './suites.js';
 
 /** Options of a `socket-client` suite in exercise.json, with their defaults. */
@@ -66,7 +67,7 @@ export async function gradeSocketClient({ session, exercise, options, compare }:
     if (loaded.kind !== 'loaded') {
       const status: TestStatus = loaded.kind === 'threw' || loaded.kind === 'missing-export' ? 'runtime-error' : loaded.kind;
       const why = loaded.kind === 'threw' ? `The module threw while loading: ${loaded.error}` : `The module hit the ${describeLimit(status)} while loading.`;
-      return exercise.vectors.map((vector) => failure(vector, status, why));
+      return exercise.vectors.map((vector) => socketVectorFailure(vector, status, why));
     }
 
     const results: TestResult[] = [];
@@ -174,15 +175,4 @@ function whatWentWrong(end: CallEnd, report: ExchangeReport, context: VerdictCon
 /** Ends a description with a full stop, so that the sentences after it read apart. */
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-function failure(vector: VectorCase, status: TestStatus, message: string): TestResult {
-  const visible = vector.visibility === 'public';
-  return {
-    ...vectorTestFields(vector, 0),
-    ...(visible ? { input: showInput(vector.input), expected: showValue(vector.expected) } : {}),
-    status,
-    points: 0,
-    message: capText(message),
-  };
 }

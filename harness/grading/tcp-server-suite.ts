@@ -1,8 +1,10 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { VectorCase } from '../exercises/types.js';
 import { recordsEvidence, type TestResult, type TestStatus } from '../result-schema.js';
 import { SandboxTcp, type TcpProblem } from '../sockets/host-tcp.js';
 import { deliveriesOf, exchangeOverTcp, type Delivery, type TcpExchange } from '../sockets/host-tcp-exchange.js';
 import { capText, showInput, showValue } from './feedback-text.js';
+import { positiveIntegerOptions, problemsText, socketVectorFailure } from './socket-suite-results.js';
 import { notRun, round, vectorTestFields } from './judge.js';
 import type { Comparator } from './comparators.js';
 import type { SuiteContext } from './suites.js';
@@ -36,7 +38,7 @@ interface VectorRun {
  * mixes up its connections (one buffer for all) is caught too.
  */
 export async function gradeTcpServer({ session, exercise, options, compare }: SuiteContext): Promise<TestResult[]> {
-  const settings = { ...DEFAULTS, ...numericOptions(options) };
+  const settings = { ...DEFAULTS, ...positiveIntegerOptions(DEFAULTS, options) };
   const deliveries = new Map(exercise.vectors.map((vector) => [vector.id, deliveriesOf(vector.input)]));
   const clients = [...deliveries.values()].reduce((sum, list) => sum + list.length, 0);
   const bytesSent = exercise.vectors.reduce((sum, vector) => sum + vector.input.length * deliveries.get(vector.id)!.length, 0);
@@ -59,12 +61,12 @@ export async function gradeTcpServer({ session, exercise, options, compare }: Su
     if (loaded.kind !== 'loaded') {
       const why = loaded.kind === 'threw' ? `The module threw while loading: ${loaded.error}` : `The module hit the ${loaded.kind.replace('-', ' ')} while loading.`;
       const status: TestStatus = loaded.kind === 'threw' || loaded.kind === 'missing-export' ? 'runtime-error' : loaded.kind;
-      return exercise.vectors.map((vector) => failure(vector, status, why));
+      return exercise.vectors.map((vector) => socketVectorFailure(vector, status, why));
     }
     const port = await Promise.race([tcp.listening, delay(settings.listenTimeoutMs).then(() => undefined)]);
     if (port === undefined) {
       const why = `The program did not start listening on port ${settings.port} within ${settings.listenTimeoutMs} ms.${problemsText(tcp.problems)}`;
-      return exercise.vectors.map((vector) => failure(vector, 'failed', why));
+      return exercise.vectors.map((vector) => socketVectorFailure(vector, 'failed', why));
     }
 
     const timing = { gapMs: settings.fragmentGapMs, replyTimeoutMs: settings.replyTimeoutMs };
@@ -122,33 +124,4 @@ function whatWentWrong(vector: VectorCase, exchange: TcpExchange, replyTimeoutMs
   const difference = compare(vector.expected, received);
   if (!difference.equal) return `the answer differs from the expected one at character ${difference.firstDifference ?? ''}.`;
   return `the answer was right, but the server did not close the connection within ${replyTimeoutMs} ms after it.`;
-}
-
-function failure(vector: VectorCase, status: TestStatus, message: string): TestResult {
-  const visible = recordsEvidence(vector.visibility);
-  return {
-    ...vectorTestFields(vector, 0),
-    ...(visible ? { input: showInput(vector.input), expected: showValue(vector.expected) } : {}),
-    status,
-    points: 0,
-    message: capText(message),
-  };
-}
-
-function problemsText(problems: TcpProblem[]): string {
-  const texts = [...new Set(problems.map((problem) => problem.text))].slice(0, 3);
-  return texts.length > 0 ? ` ${texts.join(' ')}` : '';
-}
-
-function numericOptions(options: Record<string, unknown>): Partial<typeof DEFAULTS> {
-  const picked: Partial<typeof DEFAULTS> = {};
-  for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) {
-    const value = options[key];
-    if (typeof value === 'number' && Number.isInteger(value) && value > 0) picked[key] = value;
-  }
-  return picked;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

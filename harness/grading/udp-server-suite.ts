@@ -1,8 +1,10 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import dgram from 'node:dgram';
 import type { VectorCase } from '../exercises/types.js';
 import { recordsEvidence, type TestResult, type TestStatus } from '../result-schema.js';
 import { SandboxUdp, type UdpProblem } from '../sockets/host-udp.js';
 import { capText, showInput, showValue } from './feedback-text.js';
+import { positiveIntegerOptions, problemsText, socketVectorFailure } from './socket-suite-results.js';
 import { notRun, round, vectorTestFields } from './judge.js';
 import type { Comparator } from './comparators.js';
 import type { SuiteContext } from './suites.js';
@@ -37,7 +39,7 @@ interface Exchange {
  * datagram's sender (a fixed port, say) is refused by the sandbox and never arrives.
  */
 export async function gradeUdpServer({ session, exercise, options, compare }: SuiteContext): Promise<TestResult[]> {
-  const settings = { ...DEFAULTS, ...numericOptions(options) };
+  const settings = { ...DEFAULTS, ...positiveIntegerOptions(DEFAULTS, options) };
   const clientPorts = new Set<number>();
   const udp = new SandboxUdp({
     virtualPort: settings.port,
@@ -55,12 +57,12 @@ export async function gradeUdpServer({ session, exercise, options, compare }: Su
     if (loaded.kind !== 'loaded') {
       const why = loaded.kind === 'threw' ? `The module threw while loading: ${loaded.error}` : `The module hit the ${loaded.kind.replace('-', ' ')} while loading.`;
       const status: TestStatus = loaded.kind === 'threw' || loaded.kind === 'missing-export' ? 'runtime-error' : loaded.kind;
-      return exercise.vectors.map((vector) => failure(vector, status, why));
+      return exercise.vectors.map((vector) => socketVectorFailure(vector, status, why));
     }
     const port = await Promise.race([udp.listening, delay(settings.listenTimeoutMs).then(() => undefined)]);
     if (port === undefined) {
       const why = `The program did not start listening on port ${settings.port} within ${settings.listenTimeoutMs} ms.${problemsText(udp.problems)}`;
-      return exercise.vectors.map((vector) => failure(vector, 'failed', why));
+      return exercise.vectors.map((vector) => socketVectorFailure(vector, 'failed', why));
     }
 
     const results: TestResult[] = [];
@@ -131,33 +133,4 @@ function verdict(vector: VectorCase, seen: Exchange, replyTimeoutMs: number, pro
     ...(seen.replies.length > 0 ? { actual: showValue(seen.replies.length === 1 ? seen.replies[0] : seen.replies) } : {}),
     message: capText(what + problemsText(during)),
   };
-}
-
-function failure(vector: VectorCase, status: TestStatus, message: string): TestResult {
-  const visible = recordsEvidence(vector.visibility);
-  return {
-    ...vectorTestFields(vector, 0),
-    ...(visible ? { input: showInput(vector.input), expected: showValue(vector.expected) } : {}),
-    status,
-    points: 0,
-    message: capText(message),
-  };
-}
-
-function problemsText(problems: UdpProblem[]): string {
-  const texts = [...new Set(problems.map((problem) => problem.text))].slice(0, 3);
-  return texts.length > 0 ? ` ${texts.join(' ')}` : '';
-}
-
-function numericOptions(options: Record<string, unknown>): Partial<typeof DEFAULTS> {
-  const picked: Partial<typeof DEFAULTS> = {};
-  for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) {
-    const value = options[key];
-    if (typeof value === 'number' && Number.isInteger(value) && value > 0) picked[key] = value;
-  }
-  return picked;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
