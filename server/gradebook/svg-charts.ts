@@ -4,6 +4,7 @@
  * and `<desc>` and `role="img"` here; the page puts the same numbers in a table next to it.
  */
 import * as echarts from 'echarts';
+import { escapeHtml } from '../escape-html.js';
 
 export interface BarChart {
   /** Unique on the page: used for the ids the SVG's label points at. */
@@ -24,10 +25,6 @@ export interface BarChart {
 const WIDTH = 720;
 const BAR_HEIGHT = 26;
 const PLAIN_HEIGHT = 320;
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -62,7 +59,7 @@ export function renderBarChart(chart: BarChart): string {
       series: [{ type: 'bar', data: values, itemStyle: { color: '#2f5d9e' }, label: { show: true, position: chart.horizontal ? 'right' : 'top', ...(chart.percent ? { formatter: '{c}%' } : {}) } }],
     });
     const svg = instance.renderToSVGString();
-    const label = `<title id="${chart.id}-title">${escapeXml(chart.title)}</title><desc id="${chart.id}-desc">${escapeXml(chart.description)}</desc>`;
+    const label = `<title id="${chart.id}-title">${escapeHtml(chart.title)}</title><desc id="${chart.id}-desc">${escapeHtml(chart.description)}</desc>`;
     return svg.replace(/^<svg /, `<svg role="img" aria-labelledby="${chart.id}-title ${chart.id}-desc" `).replace(/^(<svg[^>]*>)/, `$1${label}`);
   } finally {
     instance.dispose();

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { serviceError, toServiceError, type ServiceError } from '../errors.js';
+import { rfcReferenceHtml } from '../rfc-links.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -30,7 +31,8 @@ const pagesPlugin: FastifyPluginAsync<PagesPluginOptions> = async (app, { submis
     const csrfToken = data.csrfToken ?? (user ? this.generateCsrf() : undefined);
     // Pages show per-user content; no shared cache may keep them.
     this.header('cache-control', 'no-store');
-    return this.view(template, { title: 'netgrade', ...data, user, csrfToken });
+    // rfcHtml: templates turn a test's RFC reference into links with it.
+    return this.view(template, { title: 'netgrade', ...data, user, csrfToken, rfcHtml: rfcReferenceHtml });
   });
 
   const sendError = async (error: ServiceError, request: FastifyRequest, reply: FastifyReply) => {

@@ -5,9 +5,24 @@ import type { Exercise } from '../../../harness/exercises/types.js';
 import { assignmentView, loadStudentAssignments } from '../../courses/assignment-view.js';
 import { formatBytes, type ServiceError } from '../../errors.js';
 import type { PublishedExercise } from '../../plugins/exercises.js';
+import { highlightedCodeHtml } from '../../code-highlight.js';
+import { escapeHtml } from '../../escape-html.js';
+import { showInput, showValue } from '../../../harness/grading/feedback-text.js';
 
-/** Statements are trusted repository content, so their HTML is used as marked produces it. */
-const markdown = new Marked({ gfm: true });
+/**
+ * Statements are trusted repository content, so their HTML is used as marked produces it; code
+ * blocks marked as TypeScript or JavaScript are highlighted.
+ */
+const markdown = new Marked({
+  gfm: true,
+  renderer: {
+    code({ text, lang }) {
+      const language = lang?.split(/\s/)[0] ?? '';
+      const languageClass = language ? ` class="language-${escapeHtml(language)}"` : '';
+      return `<pre><code${languageClass}>${highlightedCodeHtml(text, language)}</code></pre>\n`;
+    },
+  },
+});
 const statementCache = new Map<string, string>();
 
 /**
@@ -24,6 +39,34 @@ export function statementHtml(exercise: Exercise): string {
     statementCache.set(exercise.contentHash, html);
   }
   return html;
+}
+
+/** A vector file's public tests, as the exercise page lists them. */
+export interface PublicTestGroup {
+  file: string;
+  tests: { name: string; rfc?: string; note?: string; points: number; input: string; expected: string }[];
+}
+
+/**
+ * The public vectors, by file (one topic each), shown as the grader shows them in feedback: what
+ * a student can run locally with `netgrade test`. Hidden and after-due vectors never appear.
+ */
+export function publicTestGroups(exercise: Exercise): PublicTestGroup[] {
+  const groups = new Map<string, PublicTestGroup>();
+  for (const vector of exercise.vectors) {
+    if (vector.visibility !== 'public') continue;
+    let group = groups.get(vector.file);
+    if (!group) groups.set(vector.file, (group = { file: vector.file, tests: [] }));
+    group.tests.push({
+      name: vector.name,
+      ...(vector.rfc ? { rfc: vector.rfc } : {}),
+      ...(vector.note ? { note: vector.note } : {}),
+      points: vector.points,
+      input: showInput(vector.input),
+      expected: showValue(vector.expected),
+    });
+  }
+  return [...groups.values()];
 }
 
 export interface SubmissionFormState {
@@ -58,6 +101,7 @@ export async function renderExercisePage(
     title: `${exercise.title} · netgrade`,
     exercise: { slug: exercise.slug, title: exercise.title, summary: exercise.summary, maxScore: exercise.maxScore },
     statementHtml: statementHtml(exercise),
+    publicTests: publicTestGroups(exercise),
     csrfToken: reply.generateCsrf(),
     form: { code: form.code, language: form.language, error: form.error?.toJSON() },
     starterFilename: exercise.starterFilename,

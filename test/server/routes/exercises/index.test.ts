@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../../../server/escape-html.js';
 import { InjectBrowser } from '../../../support/inject-browser.js';
 import { EXERCISE_SLUG } from '../../../support/solutions.js';
 import { buildTestApp, createUser, type TestApp } from '../../../support/test-app.js';
@@ -53,6 +54,30 @@ describe('GET /exercises/:slug', () => {
     expect(firstHeading).toBeDefined();
     expect(response.body).toMatch(/<h[1-6][^>]*>/);
     expect(response.body).not.toContain(`# ${firstHeading}`);
+  });
+
+  it('renders every exercise: its statement as HTML, TypeScript examples highlighted, and its public tests', async () => {
+    const exercises = test.app.exercises.all();
+    expect(exercises.length).toBe(8);
+    for (const exercise of exercises) {
+      const { statusCode, body } = await browser.get(`/exercises/${exercise.slug}`);
+      expect(statusCode, exercise.slug).toBe(200);
+      expect(body, exercise.slug).not.toContain('```');
+      expect(body, exercise.slug).toMatch(/<pre><code class="language-(ts|typescript)">(?:(?!<\/code>)[\s\S])*<span class="tok-keyword">/);
+      const shown = exercise.vectors.filter((vector) => vector.visibility === 'public');
+      const public_ = body.slice(body.indexOf('id="public-tests-heading"'));
+      expect(public_.match(/<dt>/g)?.length, exercise.slug).toBe(shown.length);
+      for (const vector of shown) expect(public_, `${exercise.slug}: ${vector.name}`).toContain(`<dt>${escapeHtml(vector.name)}`);
+      const publicNames = new Set(shown.map((vector) => vector.name));
+      for (const vector of exercise.vectors.filter((candidate) => candidate.visibility !== 'public' && !publicNames.has(candidate.name))) {
+        expect(public_, `${exercise.slug}: ${vector.name} is not public`).not.toContain(`<dt>${escapeHtml(vector.name)} `);
+      }
+    }
+  });
+
+  it('links each public test\'s RFC section to the RFC', async () => {
+    const { body } = await browser.get(`/exercises/${EXERCISE_SLUG}`);
+    expect(body).toMatch(/<a href="https:\/\/www\.rfc-editor\.org\/rfc\/rfc9112\.html#section-3(\.\d+)*" rel="external">RFC 9112 §3(\.\d+)*<\/a>/);
   });
 
   it('offers a multipart form with a labelled code box, language select and file upload', async () => {
