@@ -104,7 +104,8 @@ describe('SubmissionSandbox against hostile code', () => {
        Object.defineProperty(Object.prototype, 'kind', { get: () => 'returned', set() {}, configurable: true });
        const realNow = Date.now;
        Date.now = () => 0;
-       export function f(s: string) { if (s === "slow") { const end = realNow() + 80; while (realNow() < end) {} } return s.length }`,
+       // The slow call counts its work rather than the clock, so a busy machine cannot make it fast in CPU time.
+       export function f(s: string) { if (s === "slow") { let x = 0; for (let i = 0; i < 5e7; i++) x = (x + i) % 7919; if (x < 0) return realNow() } return s.length }`,
     );
     const { outcomes } = await sandbox.invokeMany(['ab', 'slow', 'c'], { testTimeoutMs: 50, batchTimeoutMs: 1000, deadline: performance.now() + 5000 });
     expect(outcomes.map((o) => (o.kind === 'returned' ? o.json : o.kind))).toEqual(['2', 'time-limit', '1']);
@@ -161,7 +162,8 @@ describe('SubmissionSandbox with the named-calls call style', () => {
 
 describe('SubmissionSandbox time limits', () => {
   it('judges a call on its CPU time: computing past the limit is a time-limit', async () => {
-    const { sandbox } = await loaded('export function f() { const end = Date.now() + 150; while (Date.now() < end) {} return 1 }');
+    // Work counted in iterations, not on the clock: on a busy machine a clock-bound spin may get little CPU time.
+    const { sandbox } = await loaded('export function f() { let x = 0; for (let i = 0; i < 5e7; i++) x = (x + i) % 7919; return x }');
     expect((await sandbox.invoke('', 100)).kind).toBe('time-limit');
   });
 
@@ -200,7 +202,7 @@ describe('SubmissionSandbox.invokeMany', () => {
   });
 
   it('gives time-limit to an input slower than the per-test limit even when the batch has time left', async () => {
-    const { sandbox } = await loaded('export function f(s: string) { const end = Date.now() + (s === "slow" ? 80 : 0); while (Date.now() < end) {} return s }');
+    const { sandbox } = await loaded('export function f(s: string) { let x = 0; if (s === "slow") for (let i = 0; i < 5e7; i++) x = (x + i) % 7919; return x < 0 ? "" : s }');
     const { outcomes } = await sandbox.invokeMany(['a', 'slow', 'b'], timing({ batchTimeoutMs: 1000 }));
     expect(outcomes.map((o) => o.kind)).toEqual(['returned', 'time-limit', 'returned']);
   });
