@@ -87,4 +87,12 @@ describe('reference/sockets/tcp-uppercase-server.ts run with Node', () => {
     });
     expect(netcat).toBe('NETCAT SPEAKS TCP TOO\n');
   });
+
+  it("answers curl's telnet client, which sends its input and prints what comes back", async () => {
+    const curl = await new Promise<string>((resolve, reject) => {
+      const child = execFile('/usr/bin/curl', ['--silent', '--show-error', `telnet://127.0.0.1:${port}`], { timeout: 10_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+      child.stdin!.end('curl speaks telnet\n');
+    });
+    expect(curl).toBe('CURL SPEAKS TELNET\n');
+  });
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { vectorsOf } from '../exercises/exercise-vectors.js';
 
 /**
  * The reference server is the textbook program: run as a plain Node program (not in the sandbox),
- * it must bind the real port 12000 and answer a real Node dgram client, vector by vector.
+ * it must bind the real port 12000 and answer a real Node dgram client, vector by vector, and netcat.
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const vectors = vectorsOf('udp-uppercase-server');
@@ -49,5 +49,14 @@ describe('reference/sockets/udp-uppercase-server.ts run with Node', () => {
 
   it('answers an empty datagram with an empty datagram', async () => {
     expect(await ask('')).toEqual(['']);
+  });
+
+  it('answers netcat, which sends its input as one datagram and prints the datagram that comes back', async () => {
+    // netcat-openbsd: -u for UDP, -w 1 to quit a second after its input ends and nothing more arrives.
+    const netcat = await new Promise<string>((resolve, reject) => {
+      const child = execFile('/usr/bin/nc', ['-u', '-w', '1', '127.0.0.1', String(SERVER_PORT)], { timeout: 10_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+      child.stdin!.end('netcat speaks udp too');
+    });
+    expect(netcat).toBe('NETCAT SPEAKS UDP TOO');
   });
 });
