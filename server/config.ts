@@ -71,7 +71,7 @@ export function loadConfig(env: Environment = process.env): ServerConfig {
     dataDir,
     exercisesDir: path.resolve(text(env, 'NETGRADE_EXERCISES_DIR', path.join(PROJECT_ROOT, 'exercises'))),
     migrationsDir: path.resolve(text(env, 'NETGRADE_MIGRATIONS_DIR', path.join(PROJECT_ROOT, 'prisma', 'migrations'))),
-    gradingWorkers: integer(env, 'NETGRADE_GRADING_WORKERS', Math.max(1, Math.min(2, os.availableParallelism())), 1, 64),
+    gradingWorkers: integer(env, 'NETGRADE_GRADING_WORKERS', Math.max(1, os.availableParallelism()), 1, 64),
     sessionSecret: sessionSecret(env, dataDir),
     submissionMaxBytes: integer(env, 'NETGRADE_SUBMISSION_MAX_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     pendingWaitMs: integer(env, 'NETGRADE_PENDING_WAIT_MS', 1500, 0, 30_000),

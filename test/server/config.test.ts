@@ -21,8 +21,8 @@ describe('loadConfig', () => {
     expect(config.host).toBe('localhost');
     expect(config.submissionMaxBytes).toBe(64 * 1024);
     expect(config.pendingWaitMs).toBeGreaterThan(0);
-    expect(config.gradingWorkers).toBeGreaterThanOrEqual(1);
-    expect(config.gradingWorkers).toBeLessThanOrEqual(2);
+    // One grading worker per core.
+    expect(config.gradingWorkers).toBe(os.availableParallelism());
     expect(config.databaseFile).toBe(path.join(dir, 'netgrade.db'));
     expect(path.isAbsolute(config.exercisesDir)).toBe(true);
   });
