@@ -2,6 +2,14 @@ import { transform } from 'esbuild';
 
 export type SourceLanguage = 'ts' | 'js';
 
+const EXTENSION_LANGUAGE: Record<string, SourceLanguage> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js' };
+
+/** The language a file name says, by its extension; undefined when it says none. The service and the CLI both decide by it. */
+export function languageOf(filename: string): SourceLanguage | undefined {
+  const dot = filename.lastIndexOf('.');
+  return dot < 0 ? undefined : EXTENSION_LANGUAGE[filename.slice(dot).toLowerCase()];
+}
+
 /** The global name under which a compiled submission exposes its exports inside the sandbox. */
 export const SUBMISSION_GLOBAL = '__submission';
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { languageOf } from '../compile.js';
 import { loadExerciseCatalog, maxScoreOf, VECTOR_SUITE_KINDS } from '../exercises/catalog.js';
 import { gradeSubmission } from '../grading/grade-submission.js';
 import { GradingPool } from '../pool/grading-pool.js';
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       const code = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         throw new CliError(`cannot read ${file}: ${error.code ?? error.message}`);
       });
-      const language = /\.(c|m)?js$/.test(file) ? 'js' : 'ts';
+      const language = languageOf(file) ?? 'ts';
       const job = { exerciseSlug, language, filename: path.basename(file), code, publicOnly: command === 'test' } as const;
       let result: GradingResult;
       if (values.seed !== undefined) {

@@ -130,7 +130,7 @@ const exerciseApiRoutes: FastifyPluginAsync<ExerciseApiRoutesOptions> = async (a
         summary: 'Submit code for grading',
         description:
           'Stores the submission and queues it for grading; poll `links.self` until `status` is `graded` or `failed`. ' +
-          'The language comes from the filename extension (.ts, .mts, .js, .mjs), otherwise from `language`, otherwise TypeScript. ' +
+          'The language comes from the filename extension (.ts, .mts, .cts, .js, .mjs, .cjs), otherwise from `language`, otherwise TypeScript. ' +
           'A 429 stores nothing: `NG_ERR_QUEUE_FULL` when the grading queue is full, `NG_ERR_SUBMISSION_LIMIT` over an assignment\'s submissions per hour; ' +
           'the `Retry-After` header says in how many seconds to try again.',
         params: slugParamsSchema,

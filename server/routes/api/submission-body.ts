@@ -5,7 +5,8 @@
  */
 import type { SourceLanguage } from '../../../harness/compile.js';
 import { serviceError } from '../../errors.js';
-import { languageOf, type SubmittedSource } from '../exercises/submission-form.js';
+import { languageOf } from '../../../harness/compile.js';
+import type { SubmittedSource } from '../exercises/submission-form.js';
 
 const FILENAME_MAX_CHARS = 200;
 

@@ -3,7 +3,8 @@ import { serviceError } from '../../errors.js';
 import { SubmissionStatus } from '../../grading-queue.js';
 import type { PublishedExercise } from '../../plugins/exercises.js';
 import { renderExercisePage } from './exercise-page.js';
-import { languageOf, readSubmissionForm } from './submission-form.js';
+import { languageOf } from '../../../harness/compile.js';
+import { readSubmissionForm } from './submission-form.js';
 
 export interface ExerciseRoutesOptions {
   submissionMaxBytes: number;

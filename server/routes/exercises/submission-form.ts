@@ -1,4 +1,4 @@
-import type { SourceLanguage } from '../../../harness/compile.js';
+import { languageOf, type SourceLanguage } from '../../../harness/compile.js';
 import { serviceError, type ServiceError } from '../../errors.js';
 import { fileField, textField } from '../../form-fields.js';
 
@@ -17,7 +17,6 @@ export interface RejectedForm {
 
 export type SubmissionFormOutcome = { ok: true; source: SubmittedSource } | ({ ok: false } & RejectedForm);
 
-const EXTENSION_LANGUAGE: Record<string, SourceLanguage> = { '.ts': 'ts', '.mts': 'ts', '.js': 'js', '.mjs': 'js' };
 const FILENAME_MAX_CHARS = 200;
 
 /**
@@ -51,10 +50,6 @@ function checked(source: SubmittedSource, maxBytes: number, typed: string): Subm
   return { ok: true, source };
 }
 
-export function languageOf(filename: string): SourceLanguage | undefined {
-  const dot = filename.lastIndexOf('.');
-  return dot < 0 ? undefined : EXTENSION_LANGUAGE[filename.slice(dot).toLowerCase()];
-}
 
 function defaultFilename(language: SourceLanguage): string {
   return `solution.${language}`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../../../server/errors.js';
-import { languageOf, readSubmissionForm } from '../../../../server/routes/exercises/submission-form.js';
+import { languageOf } from '../../../../harness/compile.js';
+import { readSubmissionForm } from '../../../../server/routes/exercises/submission-form.js';
 
 const upload = (filename: string, text: string | Buffer) => ({ filename, bytes: Buffer.isBuffer(text) ? text : Buffer.from(text) });
 const MAX = 1024;
@@ -36,6 +37,8 @@ describe('readSubmissionForm', () => {
     ['a.mts', 'ts'],
     ['a.js', 'js'],
     ['a.MJS', 'js'],
+    ['a.cjs', 'js'],
+    ['a.cts', 'ts'],
     ['a.txt', undefined],
     ['noextension', undefined],
   ])('reads the language of %s as %s', (name, language) => {
