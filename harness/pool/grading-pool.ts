@@ -26,7 +26,17 @@ interface PendingJob {
   job: GradeJob;
   resolve: (result: GradingResult) => void;
   reject: (error: Error) => void;
+  /** Times its worker was killed from outside while running it. */
+  kills: number;
 }
+
+/**
+ * A worker killed with SIGKILL by something other than the pool (an operator's `kill -9`, the
+ * kernel's OOM killer) did not fail because of the submission, so its job runs again, once. V8
+ * stops a process that exhausts its own heap with SIGABRT or SIGTRAP, and the pool's own wall-time
+ * kill is marked `timedOut`: those are the submission's verdict at once.
+ */
+const RERUNS_AFTER_OUTSIDE_KILL = 1;
 
 interface Worker {
   process: ChildProcess;
@@ -67,7 +77,7 @@ export class GradingPool {
   grade(job: GradeJob): Promise<GradingResult> {
     if (this.closed) return Promise.reject(new Error('GradingPool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ jobId: this.nextJobId++, job, resolve, reject });
+      this.queue.push({ jobId: this.nextJobId++, job, resolve, reject, kills: 0 });
       this.dispatch();
     });
   }
@@ -75,6 +85,11 @@ export class GradingPool {
   /** Process ids of the live workers, for health reports and fault tests. */
   get workerPids(): number[] {
     return [...this.workers].flatMap((worker) => (worker.process.pid === undefined ? [] : [worker.process.pid]));
+  }
+
+  /** The workers running a job now. */
+  get busyWorkerPids(): number[] {
+    return [...this.workers].flatMap((worker) => (worker.current && worker.process.pid !== undefined ? [worker.process.pid] : []));
   }
 
   /** Jobs waiting for a free worker. */
@@ -138,7 +153,10 @@ export class GradingPool {
     }
     if (!worker.ready) this.startFailures += 1;
     this.restarts += 1;
-    if (pending) {
+    if (pending && signal === 'SIGKILL' && !worker.timedOut && pending.kills < RERUNS_AFTER_OUTSIDE_KILL) {
+      pending.kills += 1;
+      this.queue.unshift(pending);
+    } else if (pending) {
       const message = worker.timedOut
         ? `Grading did not finish within ${this.options.jobWallTimeoutMs} ms and was stopped.`
         : `The grading process stopped (${signal ?? `exit code ${code}`}) while running this submission; most often the code used too much memory.`;

@@ -1,14 +1,14 @@
 /**
- * `kill -9` of the grading worker process that is running a submission: the pool notices, the
- * submission still gets a verdict (SANDBOX_CRASHED, recorded once), and the next one is graded by
- * the worker that replaced it.
+ * `kill -9` of the grading worker processes while one runs a submission: the pool notices, runs the
+ * job again on a replacement (a kill from outside is not the submission's fault), records its
+ * grading once, and grades the next submission normally.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuTicks, databaseFileIn, gradingWorkerPids, isRunning, prepareStudents, startServerProcess, type ServerProcess } from '../../bench/e2e-server.js';
+import { databaseFileIn, gradingWorkerPids, isRunning, prepareStudents, startServerProcess, type ServerProcess } from '../../bench/e2e-server.js';
 import { EXERCISE_SLUG, correctSolution } from '../support/solutions.js';
 import { submissionRecords } from './database-checks.js';
 
@@ -55,28 +55,21 @@ async function finished(id: string): Promise<{ status: string; score: number | n
   throw new Error(`submission ${id} is still not graded`);
 }
 
-/** The worker that used the most CPU over a short interval: the one running the endless loop. */
-async function busiestWorker(pids: number[]): Promise<number> {
-  const before = pids.map(cpuTicks);
-  await sleep(500);
-  const used = pids.map((pid, i) => (cpuTicks(pid) ?? 0) - (before[i] ?? 0));
-  return pids[used.indexOf(Math.max(...used))]!;
-}
-
 describe('kill -9 of a grading worker mid-grading', () => {
-  it('gives the submission a verdict and keeps grading with a new worker', async () => {
+  it('runs the submission again on a new worker, records it once, and keeps grading', async () => {
     const original = gradingWorkerPids(server.pid);
     expect(original).toHaveLength(2);
     const id = await submit(ENDLESS_LOOP);
     for (let attempt = 0; attempt < 100 && (await submission(id)).status !== 'grading'; attempt += 1) await sleep(50);
     expect((await submission(id)).status).toBe('grading');
 
-    const victim = await busiestWorker(original);
-    process.kill(victim, 'SIGKILL');
+    // Both workers, so that the one running the submission is surely among them.
+    for (const pid of original) process.kill(pid, 'SIGKILL');
 
     expect(await finished(id)).toMatchObject({ status: 'graded', score: 0 });
     const record = submissionRecords(databaseFileIn(dir)).get(id);
-    expect(record).toEqual({ status: 'graded', gradings: 1, errorCode: 'SANDBOX_CRASHED' });
+    // Graded by the second run: every test at its time limit, no crash, one grading recorded.
+    expect(record).toEqual({ status: 'graded', gradings: 1, errorCode: null });
 
     const next = await submit(correctSolution());
     const graded = await finished(next);
@@ -84,6 +77,6 @@ describe('kill -9 of a grading worker mid-grading', () => {
     expect(graded.score).toBe(graded.maxScore);
     const now = gradingWorkerPids(server.pid);
     expect(now).toHaveLength(2);
-    expect(now).not.toContain(victim);
+    expect(now.filter((pid) => original.includes(pid))).toEqual([]);
   }, 80_000);
 });

@@ -11,6 +11,15 @@ const looping = `export function parseRequest(message: string) { for (;;) {} }`;
 const pool = new GradingPool({ exercisesDir, workers: 1, jobWallTimeoutMs: 1500 });
 afterAll(() => pool.close());
 
+/** The pid of the worker running a job, once one (other than `not`) is. */
+async function busyWorker(not?: number): Promise<number> {
+  for (;;) {
+    const busy = pool.busyWorkerPids.find((pid) => pid !== not);
+    if (busy !== undefined) return busy;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('GradingPool', () => {
   it('grades a correct submission in a worker process with full marks', async () => {
     const result = await pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'solution.ts', code: solution });
@@ -33,10 +42,24 @@ describe('GradingPool', () => {
     expect(pool.restarts).toBe(1);
   });
 
-  it('gives a verdict when the worker process is killed mid-grading, then recovers', async () => {
+  it('runs a job again when its worker is killed from outside, then recovers', async () => {
+    const restarts = pool.restarts;
     const grading = pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'loop.ts', code: looping });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    process.kill(pool.workerPids[0]!, 'SIGKILL');
+    const victim = await busyWorker();
+    process.kill(victim, 'SIGKILL');
+    // The second run goes on until the pool's wall time: its verdict is that run's.
+    const result = await grading;
+    expect(result.error?.code).toBe('SANDBOX_TIMEOUT');
+    expect(pool.restarts).toBe(restarts + 2);
+    const after = await pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'solution.ts', code: solution });
+    expect(after.score).toBe(after.maxScore);
+  });
+
+  it('gives SANDBOX_CRASHED when the worker running the job is killed again', async () => {
+    const grading = pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'loop.ts', code: looping });
+    const first = await busyWorker();
+    process.kill(first, 'SIGKILL');
+    process.kill(await busyWorker(first), 'SIGKILL');
     const result = await grading;
     expect(result.error?.code).toBe('SANDBOX_CRASHED');
     const after = await pool.grade({ exerciseSlug: 'http-request-parser', language: 'ts', filename: 'solution.ts', code: solution });
