@@ -10,7 +10,7 @@ import type { Comparator } from './comparators.js';
 import { capText, showInput, showValue } from './feedback-text.js';
 import { describeLimit, notRun, round, vectorTestFields } from './judge.js';
 import { readClientVectorInput, type Transport } from './socket-client-vector.js';
-import { socketVectorFailure } from './socket-suite-results.js';
+import { programLoadFailures } from './socket-suite-results.js';
 import type { SuiteContext } from './suites.js';
 
 /** Options of a `socket-client` suite in exercise.json, with their defaults. */
@@ -64,11 +64,8 @@ export async function gradeSocketClient({ session, exercise, options, compare }:
       start = fresh.grant(ISOLATE_ASYNC_CALL_SOURCE, { [HOST_SETTLE_GLOBAL]: onSettle }, ASYNC_CALL_GLOBAL);
       if (granted) host.attach(fresh);
     });
-    if (loaded.kind !== 'loaded') {
-      const status: TestStatus = loaded.kind === 'threw' || loaded.kind === 'missing-export' ? 'runtime-error' : loaded.kind;
-      const why = loaded.kind === 'threw' ? `The module threw while loading: ${loaded.error}` : `The module hit the ${describeLimit(status)} while loading.`;
-      return exercise.vectors.map((vector) => socketVectorFailure(vector, status, why));
-    }
+    const notLoaded = programLoadFailures(exercise.vectors, loaded);
+    if (notLoaded) return notLoaded;
 
     const results: TestResult[] = [];
     for (const [i, vector] of exercise.vectors.entries()) {

@@ -1,11 +1,14 @@
 /**
- * What the socket suites (udp-server, tcp-server, socket-client) share in writing their results:
- * a failed vector's test, the problems the host saw, and the suites' numeric options.
+ * What the socket suites (udp-server, tcp-server, socket-client) share: a failed vector's test, a
+ * program that did not load or did not listen, the problems the host saw, and the suites' numeric
+ * options.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { VectorCase } from '../exercises/types.js';
 import { recordsEvidence, type TestResult, type TestStatus } from '../result-schema.js';
+import type { LoadOutcome } from '../sandbox/submission-sandbox.js';
 import { capText, showInput, showValue } from './feedback-text.js';
-import { vectorTestFields } from './judge.js';
+import { describeLimit, vectorTestFields } from './judge.js';
 
 /** A vector that earned nothing, with its input and expected answer where its visibility keeps evidence. */
 export function socketVectorFailure(vector: VectorCase, status: TestStatus, message: string): TestResult {
@@ -32,4 +35,27 @@ export function positiveIntegerOptions<T extends Record<string, number>>(default
     if (typeof value === 'number' && Number.isInteger(value) && value > 0) picked[key] = value as T[keyof T];
   }
   return picked;
+}
+
+/** Every vector failed with why the program did not load; undefined when it loaded. */
+export function programLoadFailures(vectors: readonly VectorCase[], loaded: LoadOutcome): TestResult[] | undefined {
+  if (loaded.kind === 'loaded') return undefined;
+  const status: TestStatus = loaded.kind === 'threw' || loaded.kind === 'missing-export' ? 'runtime-error' : loaded.kind;
+  const why = loaded.kind === 'threw' ? `The module threw while loading: ${loaded.error}` : `The module hit the ${describeLimit(status)} while loading.`;
+  return vectors.map((vector) => socketVectorFailure(vector, status, why));
+}
+
+/**
+ * The loopback port a server program listens on, once it does; or, when it has not within
+ * `listenTimeoutMs`, every vector failed with why.
+ */
+export async function listeningPortOrFailures(
+  server: { listening: Promise<number>; problems: readonly { text: string }[] },
+  vectors: readonly VectorCase[],
+  { port, listenTimeoutMs }: { port: number; listenTimeoutMs: number },
+): Promise<number | TestResult[]> {
+  const listening = await Promise.race([server.listening, delay(listenTimeoutMs, undefined, { ref: false })]);
+  if (listening !== undefined) return listening;
+  const why = `The program did not start listening on port ${port} within ${listenTimeoutMs} ms.${problemsText(server.problems)}`;
+  return vectors.map((vector) => socketVectorFailure(vector, 'failed', why));
 }

@@ -1,10 +1,9 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import dgram from 'node:dgram';
 import type { VectorCase } from '../exercises/types.js';
-import { recordsEvidence, type TestResult, type TestStatus } from '../result-schema.js';
+import { recordsEvidence, type TestResult } from '../result-schema.js';
 import { SandboxUdp, type UdpProblem } from '../sockets/host-udp.js';
 import { capText, showInput, showValue } from './feedback-text.js';
-import { positiveIntegerOptions, problemsText, socketVectorFailure } from './socket-suite-results.js';
+import { listeningPortOrFailures, positiveIntegerOptions, problemsText, programLoadFailures } from './socket-suite-results.js';
 import { notRun, round, vectorTestFields } from './judge.js';
 import type { Comparator } from './comparators.js';
 import type { SuiteContext } from './suites.js';
@@ -54,16 +53,10 @@ export async function gradeUdpServer({ session, exercise, options, compare }: Su
     const loaded = await session.launchProgram((sandbox) => {
       if (granted) udp.attach(sandbox);
     });
-    if (loaded.kind !== 'loaded') {
-      const why = loaded.kind === 'threw' ? `The module threw while loading: ${loaded.error}` : `The module hit the ${loaded.kind.replace('-', ' ')} while loading.`;
-      const status: TestStatus = loaded.kind === 'threw' || loaded.kind === 'missing-export' ? 'runtime-error' : loaded.kind;
-      return exercise.vectors.map((vector) => socketVectorFailure(vector, status, why));
-    }
-    const port = await Promise.race([udp.listening, delay(settings.listenTimeoutMs).then(() => undefined)]);
-    if (port === undefined) {
-      const why = `The program did not start listening on port ${settings.port} within ${settings.listenTimeoutMs} ms.${problemsText(udp.problems)}`;
-      return exercise.vectors.map((vector) => socketVectorFailure(vector, 'failed', why));
-    }
+    const notLoaded = programLoadFailures(exercise.vectors, loaded);
+    if (notLoaded) return notLoaded;
+    const port = await listeningPortOrFailures(udp, exercise.vectors, settings);
+    if (typeof port !== 'number') return port;
 
     const results: TestResult[] = [];
     for (let first = 0; first < exercise.vectors.length; first += settings.concurrentClients) {

@@ -8,9 +8,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { INSTRUCTOR_ROLES } from '../../plugins/course-access.js';
 import { serviceError } from '../../errors.js';
 import { regradeProgress, type RegradeProgress } from '../../regrades/regrade-progress.js';
+import { openEventStream } from '../../event-stream.js';
 
 const HEARTBEAT_MS = 15_000;
-const RECONNECT_MS = 2000;
 
 const regradeEventRoutes: FastifyPluginAsync = async (app) => {
   const openStreams = new Set<() => void>();
@@ -26,16 +26,7 @@ const regradeEventRoutes: FastifyPluginAsync = async (app) => {
       const regrade = await app.db.regrade.findFirst({ where: { id: regradeId, courseId: request.course!.id }, select: { id: true } });
       if (!regrade) throw serviceError('NG_ERR_REGRADE_NOT_FOUND');
 
-      reply.hijack();
-      const pluginHeaders = Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined);
-      reply.raw.writeHead(200, {
-        ...Object.fromEntries(pluginHeaders),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      reply.raw.write(`retry: ${RECONNECT_MS}\n\n`);
+      openEventStream(reply);
 
       let last = '';
       let ended = false;

@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { serviceError } from '../../errors.js';
 import { submissionsAhead } from '../../queue-position.js';
 import { isPending } from '../../result-view.js';
+import { openEventStream } from '../../event-stream.js';
 
 export interface StatusEvent {
   status: string;
@@ -23,8 +24,6 @@ export interface StatusEvent {
 
 /** A comment line every so often keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
-/** How long a browser waits before reconnecting after the stream drops (the `retry` field). */
-const RECONNECT_MS = 2000;
 
 /** The submission's current status, or undefined when it is not this user's. */
 export async function statusEvent(app: FastifyInstance, submissionId: string, userId: string): Promise<StatusEvent | undefined> {
@@ -51,17 +50,7 @@ const submissionEventRoutes: FastifyPluginAsync = async (app) => {
     const first = await statusEvent(app, submissionId, userId);
     if (!first) throw serviceError('NG_ERR_SUBMISSION_NOT_FOUND');
 
-    reply.hijack();
-    // Keep the headers plugins set (helmet's), which a hijacked reply would otherwise drop.
-    const pluginHeaders = Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined);
-    reply.raw.writeHead(200, {
-      ...Object.fromEntries(pluginHeaders),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    reply.raw.write(`retry: ${RECONNECT_MS}\n\n`);
+    openEventStream(reply);
 
     let last: StatusEvent | undefined;
     let ended = false;
