@@ -51,7 +51,16 @@ export interface PublicTestGroup {
  * The public vectors, by file (one topic each), shown as the grader shows them in feedback: what
  * a student can run locally with `netgrade test`. Hidden and after-due vectors never appear.
  */
+/** The groups depend only on the exercise's version, so each page view reuses them. */
+const publicTestsCache = new Map<string, PublicTestGroup[]>();
+
 export function publicTestGroups(exercise: Exercise): PublicTestGroup[] {
+  let cached = publicTestsCache.get(exercise.contentHash);
+  if (cached === undefined) publicTestsCache.set(exercise.contentHash, (cached = groupPublicTests(exercise)));
+  return cached;
+}
+
+function groupPublicTests(exercise: Exercise): PublicTestGroup[] {
   const groups = new Map<string, PublicTestGroup>();
   for (const vector of exercise.vectors) {
     if (vector.visibility !== 'public') continue;
