@@ -54,7 +54,8 @@ export async function listeningPortOrFailures(
   vectors: readonly VectorCase[],
   { port, listenTimeoutMs }: { port: number; listenTimeoutMs: number },
 ): Promise<number | TestResult[]> {
-  const listening = await Promise.race([server.listening, delay(listenTimeoutMs, undefined, { ref: false })]);
+  // The timer keeps the process alive while it waits: a CLI run has nothing else pending then.
+  const listening = await Promise.race([server.listening, delay(listenTimeoutMs)]);
   if (listening !== undefined) return listening;
   const why = `The program did not start listening on port ${port} within ${listenTimeoutMs} ms.${problemsText(server.problems)}`;
   return vectors.map((vector) => socketVectorFailure(vector, 'failed', why));
