@@ -32,6 +32,7 @@ const quick = process.argv.includes('--quick');
 const ROUNDS = { inProcess: quick ? 50 : 300, pool: quick ? 30 : 200, freshProcess: quick ? 5 : 20, vitest: quick ? 2 : 5 };
 /** The stretch case of the target: the HTTP parser exercise with its vectors repeated to 300. */
 const STRETCH_CASES = 300;
+const ONE_CORE_CHILD = '--one-core-child';
 
 interface Row {
   exercise: string;
@@ -42,6 +43,12 @@ interface Row {
 
 async function main(): Promise<void> {
   const catalog = await loadExerciseCatalog(path.join(root, 'exercises'));
+  if (process.argv.includes(ONE_CORE_CHILD)) {
+    // The child run on one CPU (see oneCoreRow): only the stretch case, its figures as JSON.
+    const { exercise, source } = stretchCase(catalog);
+    console.log(JSON.stringify(await measure(ROUNDS.inProcess, (round) => gradeSubmission(exercise, asRound(source, round)))));
+    return;
+  }
   const rows: Row[] = [];
   const pool = new GradingPool({ exercisesDir: path.join(root, 'exercises'), workers: 1 });
   try {
@@ -50,13 +57,13 @@ async function main(): Promise<void> {
         rows.push(...(await benchOne(exercise, label, source, pool)));
       }
     }
-    const http = catalog.find((exercise) => exercise.slug === 'http-request-parser');
-    const solution = benchSubmissions('http-request-parser').find(([label]) => label.startsWith('correct'));
-    if (http && solution) {
-      const stretched = stretch(onlyVectors(http), STRETCH_CASES);
-      const summary = await measure(ROUNDS.inProcess, () => gradeSubmission(stretched, solution[1]));
-      rows.push({ exercise: `${http.slug} (vectors repeated to ${STRETCH_CASES})`, submission: solution[0], mode: 'netgrade in-process', summary });
-    }
+    const { exercise: stretched, label, source } = stretchCase(catalog);
+    const name = `${stretched.slug} (vectors repeated to ${STRETCH_CASES})`;
+    const summary = await measure(ROUNDS.inProcess, (round) => gradeSubmission(stretched, asRound(source, round)));
+    rows.push({ exercise: name, submission: label, mode: 'netgrade in-process', summary });
+    const pinned = oneCoreRow();
+    if (pinned) rows.push({ exercise: name, submission: label, mode: 'netgrade in-process, pinned to one CPU', summary: pinned });
+    for (const [mode, baseline] of await baselines(stretched, source, { vitest: false })) rows.push({ exercise: name, submission: label, mode, summary: baseline });
   } finally {
     await pool.close();
   }
@@ -70,34 +77,68 @@ async function benchOne(exercise: Exercise, label: string, source: SubmissionSou
   const add = (name: string, mode: string, summary: LatencySummary) => rows.push({ exercise: name, submission: label, mode, summary });
   // What the service does: every suite of the exercise.
   const full = `${exercise.slug} (${suites})`;
-  add(full, 'netgrade in-process', await measure(ROUNDS.inProcess, () => gradeSubmission(exercise, source)));
-  add(full, 'netgrade pool (worker process)', await measure(ROUNDS.pool, () => pool.grade({ exerciseSlug: exercise.slug, ...source })));
+  add(full, 'netgrade in-process', await measure(ROUNDS.inProcess, (round) => gradeSubmission(exercise, asRound(source, round))));
+  add(full, 'netgrade pool (worker process)', await measure(ROUNDS.pool, (round) => pool.grade({ exerciseSlug: exercise.slug, ...asRound(source, round) })));
   // The baselines can only call one function with each vector's input: compare them with
   // netgrade doing exactly that work, the vectors alone.
   if ((exercise.config.callStyle ?? 'function') !== 'function') return rows;
   const vectorsOnly = onlyVectors(exercise);
   const same = `${exercise.slug} (${exercise.vectors.length} vectors only)`;
-  add(same, 'netgrade in-process', await measure(ROUNDS.inProcess, () => gradeSubmission(vectorsOnly, source)));
+  add(same, 'netgrade in-process', await measure(ROUNDS.inProcess, (round) => gradeSubmission(vectorsOnly, asRound(source, round))));
+  for (const [mode, summary] of await baselines(vectorsOnly, source)) add(same, mode, summary);
+  return rows;
+}
+
+/** The two ways courses grade today, on the exercise's vectors: a fresh Node process per
+ *  submission (given the JavaScript, and loading the TypeScript as submitted), and a vitest run. */
+async function baselines(exercise: Exercise, source: SubmissionSource, { vitest = true } = {}): Promise<[string, LatencySummary][]> {
+  const found: [string, LatencySummary][] = [];
   const workdir = mkdtempSync(path.join(tmpdir(), 'netgrade-bench-'));
   try {
     const { modulePath, vectorsPath } = await writeBaselineInputs(workdir, exercise, source);
     const checker = path.join(root, 'bench/baselines/fresh-process-checker.mjs');
-    add(same, 'fresh Node process (given JS)', await measure(ROUNDS.freshProcess, () => runQuietly(process.execPath, [checker, modulePath, vectorsPath, exercise.config.entry])));
+    found.push(['fresh Node process (given JS)', await measure(ROUNDS.freshProcess, () => runQuietly(process.execPath, [checker, modulePath, vectorsPath, exercise.config.entry]))]);
     if (source.language === 'ts') {
       // What a TypeScript course's grader does: a new process that loads the .ts file as submitted.
       const tsPath = path.join(workdir, 'submission.ts');
       writeFileSync(tsPath, source.code);
       const tsx = path.join(root, 'node_modules/tsx/dist/loader.mjs');
-      add(same, 'fresh Node process + tsx (TS as submitted)', await measure(ROUNDS.freshProcess, () => runQuietly(process.execPath, ['--import', tsx, checker, tsPath, vectorsPath, exercise.config.entry])));
+      found.push(['fresh Node process + tsx (TS as submitted)', await measure(ROUNDS.freshProcess, () => runQuietly(process.execPath, ['--import', tsx, checker, tsPath, vectorsPath, exercise.config.entry]))]);
     }
-    const testFile = path.join(workdir, 'submission.test.mjs');
-    writeFileSync(testFile, vitestFile(modulePath, vectorsPath, exercise.config.entry));
-    const vitest = path.join(root, 'node_modules/vitest/vitest.mjs');
-    add(same, 'vitest run', await measure(ROUNDS.vitest, () => runQuietly(process.execPath, [vitest, 'run', '--root', workdir, testFile])));
+    if (vitest) {
+      const testFile = path.join(workdir, 'submission.test.mjs');
+      writeFileSync(testFile, vitestFile(modulePath, vectorsPath, exercise.config.entry));
+      const vitestBin = path.join(root, 'node_modules/vitest/vitest.mjs');
+      found.push(['vitest run', await measure(ROUNDS.vitest, () => runQuietly(process.execPath, [vitestBin, 'run', '--root', workdir, testFile]))]);
+    }
   } finally {
     rmSync(workdir, { recursive: true, force: true });
   }
-  return rows;
+  return found;
+}
+
+/** The target case: the HTTP parser's vectors repeated to 300, graded for its correct golden submission. */
+function stretchCase(catalog: Exercise[]): { exercise: Exercise; label: string; source: SubmissionSource } {
+  const http = catalog.find((exercise) => exercise.slug === 'http-request-parser');
+  const solution = benchSubmissions('http-request-parser').find(([label]) => label.startsWith('correct'));
+  if (!http || !solution) throw new Error('the bench needs the http-request-parser exercise and its correct golden submission');
+  return { exercise: stretch(onlyVectors(http), STRETCH_CASES), label: solution[0], source: solution[1] };
+}
+
+/**
+ * The stretch case measured in a child process that `taskset` binds, with every process it
+ * starts (esbuild's service), to one CPU: the target is stated for one core. Undefined where
+ * there is no taskset.
+ */
+function oneCoreRow(): LatencySummary | undefined {
+  const args = ['-c', '0', process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ONE_CORE_CHILD, ...(quick ? ['--quick'] : [])];
+  try {
+    const output = execFileSync('taskset', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return JSON.parse(output.trim().split('\n').at(-1)!) as LatencySummary;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 function onlyVectors(exercise: Exercise): Exercise {
@@ -131,16 +172,25 @@ function benchSubmissions(slug: string): [string, SubmissionSource][] {
   return found;
 }
 
-async function measure(rounds: number, run: () => unknown): Promise<LatencySummary> {
-  await run(); // warm-up: caches, JIT, the worker's first isolate
+async function measure(rounds: number, run: (round: number) => unknown): Promise<LatencySummary> {
+  await run(-1); // warm-up: caches, JIT, the worker's first isolate
   const samples: number[] = [];
   const started = performance.now();
   for (let i = 0; i < rounds; i += 1) {
     const t0 = performance.now();
-    await run();
+    await run(i);
     samples.push(performance.now() - t0);
   }
   return latencySummary(samples, performance.now() - started);
+}
+
+/**
+ * The submission as round `round` grades it: its source made unique by a trailing comment, so that
+ * nothing V8 caches by source text (compiled scripts, in an isolate that hosted an earlier
+ * submission) makes a round cheaper than a different student's submission would be.
+ */
+function asRound(source: SubmissionSource, round: number): SubmissionSource {
+  return { ...source, code: `${source.code}\n// bench round ${round}\n` };
 }
 
 function runQuietly(command: string, args: string[]): void {

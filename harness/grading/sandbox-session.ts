@@ -29,12 +29,12 @@ export class SandboxSession {
     limits: ExerciseLimits,
     deadline: number,
   ): Promise<{ session: SandboxSession } | { failure: Exclude<LoadOutcome, { kind: 'loaded' }> }> {
-    const sandbox = await sandboxReserve.take(limits);
+    const sandbox = sandboxReserve.take(limits);
     // A program is loaded by its suite, which first grants it what it may use (launchProgram).
     if (target.style === 'program') return { session: new SandboxSession(sandbox, script, target, limits, deadline) };
     const loaded = await sandbox.load(script, target, limits.testTimeoutMs);
     if (loaded.kind !== 'loaded') {
-      sandbox.dispose();
+      sandboxReserve.giveBack(sandbox);
       return { failure: loaded };
     }
     return { session: new SandboxSession(sandbox, script, target, limits, deadline) };
@@ -66,15 +66,15 @@ export class SandboxSession {
     return this.sandbox.load(this.script, this.target, this.limits.testTimeoutMs);
   }
 
-  /** Frees the isolate after the grading's answer is out, not in its way. */
+  /** Hands the sandbox back to the reserve, which keeps its isolate for the next submission only if it is clean. */
   close(): void {
-    const sandbox = this.sandbox;
-    setImmediate(() => sandbox.dispose());
+    sandboxReserve.giveBack(this.sandbox);
   }
 
   private async ensureAlive(): Promise<boolean> {
     if (!this.sandbox.disposed) return true;
-    this.sandbox = await sandboxReserve.take(this.limits);
+    sandboxReserve.giveBack(this.sandbox);
+    this.sandbox = sandboxReserve.take(this.limits);
     return (await this.sandbox.load(this.script, this.target, this.limits.testTimeoutMs)).kind === 'loaded';
   }
 }

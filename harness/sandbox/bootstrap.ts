@@ -18,6 +18,9 @@ import type { SandboxLimits } from './submission-sandbox.js';
  * hostile `Error.prepareStackTrace` or getter cannot run in the host's time.
  *
  * WebAssembly is removed: its memory lives outside the heap limit, and no exercise needs it.
+ * FinalizationRegistry, WeakRef and Atomics.waitAsync are removed too: they are the built-ins that
+ * can make code run, or keep objects, outside the call that set them up (a cleanup callback, a
+ * timed-out wait), and an isolate may host the next submission's context (sandbox-reserve.ts).
  */
 export function buildBootstrapScript(limits: SandboxLimits): string {
   return `(() => {
@@ -36,6 +39,9 @@ export function buildBootstrapScript(limits: SandboxLimits): string {
   const indirectEval = eval;
   const now = Date.now;
   delete globalThis.WebAssembly;
+  delete globalThis.FinalizationRegistry;
+  delete globalThis.WeakRef;
+  delete Atomics.waitAsync;
 
   const slice = (text, end) => apply(stringSlice, text, [0, end]);
   // instanceof without the student's Symbol.hasInstance.

@@ -45,9 +45,14 @@ export type LoadOutcome =
   | { kind: 'memory-limit' };
 
 /**
- * One student module loaded into a fresh V8 isolate. Nothing of the host is reachable from inside:
- * the isolate gets a console that writes to a capped in-isolate buffer, and every value crosses
+ * One student module loaded into a fresh V8 context. Nothing of the host is reachable from inside:
+ * the context gets a console that writes to a capped in-context buffer, and every value crosses
  * the boundary as a string serialized inside the isolate, under the call's time limit.
+ *
+ * The context's isolate is either its own (`create`) or a warm one that earlier submissions'
+ * contexts used (`createIn`, see sandbox-reserve.ts). Whatever might make an isolate unfit for
+ * another submission marks the sandbox `tainted`: any limit reached, any failure crossing the
+ * boundary, and any host function granted.
  *
  * It uses isolated-vm's synchronous calls, which keep the same time limits: a grading worker runs
  * one submission at a time, and the asynchronous calls spent most of a grading hopping threads.
@@ -58,6 +63,7 @@ export class SubmissionSandbox {
   private readonly entryPoints: EntryPoints;
   private readonly context: ivm.Context;
   private target: CallTarget = { name: '', style: 'function' };
+  private taintedBy?: string;
 
   private constructor(isolate: ivm.Isolate, memoryMb: number, entryPoints: EntryPoints, context: ivm.Context) {
     this.isolate = isolate;
@@ -66,23 +72,55 @@ export class SubmissionSandbox {
     this.context = context;
   }
 
+  /** A sandbox in an isolate of its own. */
   static async create(limits: SandboxLimits): Promise<SubmissionSandbox> {
-    const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+    return SubmissionSandbox.createIn(new ivm.Isolate({ memoryLimit: limits.memoryMb }), limits);
+  }
+
+  /** A sandbox in a new context of `isolate`, whose memory limit must be `limits.memoryMb`. */
+  static createIn(isolate: ivm.Isolate, limits: SandboxLimits): SubmissionSandbox {
     const context = isolate.createContextSync();
     context.evalSync(buildBootstrapScript(limits), { timeout: 1000 });
     // The entry points are taken out of the global scope before student code runs, so the student
     // cannot replace the functions that serialize their results.
-    const take = async <T>(name: string) => {
+    const take = <T>(name: string) => {
       const reference = context.global.getSync(name, { reference: true }) as ivm.Reference<T>;
       context.global.deleteSync(name);
       return reference;
     };
     return new SubmissionSandbox(isolate, limits.memoryMb, {
-      load: await take('__netgradeLoad'),
-      call: await take('__netgradeCall'),
-      batch: await take('__netgradeBatch'),
-      progress: await take('__netgradeProgress'),
+      load: take('__netgradeLoad'),
+      call: take('__netgradeCall'),
+      batch: take('__netgradeBatch'),
+      progress: take('__netgradeProgress'),
     }, context);
+  }
+
+  /** Why this sandbox's isolate must not host another submission; undefined when nothing did. */
+  get tainted(): string | undefined {
+    return this.isolate.isDisposed ? 'disposed' : this.taintedBy;
+  }
+
+  /** The isolate, for the reserve to keep or dispose once this sandbox is released. */
+  get hostIsolate(): ivm.Isolate {
+    return this.isolate;
+  }
+
+  /** The bytes the isolate's heap and its external buffers hold now. */
+  heapInUse(): number {
+    const heap = this.isolate.getHeapStatisticsSync();
+    return heap.used_heap_size + heap.externally_allocated_size;
+  }
+
+  /** Lets go of the context and the references into it; the isolate stays as it is. */
+  releaseContext(): void {
+    if (this.isolate.isDisposed) return;
+    for (const reference of Object.values(this.entryPoints)) reference.release();
+    this.context.release();
+  }
+
+  private taint(reason: string): void {
+    this.taintedBy ??= reason;
   }
 
   /**
@@ -91,6 +129,8 @@ export class SubmissionSandbox {
    * function it leaves at `exported`. Host functions get and return copies of primitives only.
    */
   grant(setupScript: string, hostFunctions: Record<string, (...args: never[]) => unknown>, exported: string): ivm.Reference<(...args: unknown[]) => string> {
+    // Host functions may leave work scheduled in the isolate (socket events): never reused.
+    this.taint('host functions granted');
     for (const [name, fn] of Object.entries(hostFunctions)) this.context.global.setSync(name, new ivm.Callback(fn));
     this.context.evalSync(setupScript, { timeout: 1000 });
     const reference = this.context.global.getSync(exported, { reference: true }) as ivm.Reference<(...args: unknown[]) => string>;
@@ -121,7 +161,10 @@ export class SubmissionSandbox {
       // isolate under the time limit; only the isolate's own limits reach this side as errors.
       const raw = this.entryPoints.load.applySync(undefined, [script], { timeout: timeoutMs, arguments: { copy: true }, result: { copy: true } });
       const loaded = JSON.parse(raw) as { kind: 'exports'; functions: string[] } | Exclude<LoadOutcome, { kind: 'loaded' | 'missing-export' }>;
-      if (loaded.kind !== 'exports') return loaded;
+      if (loaded.kind !== 'exports') {
+        if (loaded.kind !== 'threw') this.taint(`load: ${loaded.kind}`);
+        return loaded;
+      }
       if (target.style === 'program') return { kind: 'loaded' };
       return loaded.functions.includes(target.name) ? { kind: 'loaded' } : { kind: 'missing-export', exported: loaded.functions };
     } catch (error) {
@@ -130,11 +173,14 @@ export class SubmissionSandbox {
   }
 
   /** Calls the target with a copy of `input`. Never throws for anything the student did. */
-  async invoke(input: unknown, timeoutMs: number): Promise<CallOutcome> {
+  async invoke(input: unknown, timeoutMs: number, heapFloor = Number.POSITIVE_INFINITY): Promise<CallOutcome> {
     // The limit is on CPU time, which a busy machine does not inflate; the wall clock only stops
     // code that blocks or is starved for far longer than its limit. A synchronous call runs the
     // isolate on this thread, and a worker process does nothing else meanwhile, so the process's
     // CPU time is the call's. (isolated-vm's own cpuTime counts blocked time too.)
+    // What the heap held before: the lower of now and `heapFloor` (a batch that was stopped left
+    // its garbage behind, which would hide how much this call takes).
+    const heapBefore = Math.min(this.heapInUse(), heapFloor);
     const cpuBefore = process.cpuUsage();
     try {
       const raw = this.entryPoints.call.applySync(undefined, [this.target, input], {
@@ -144,11 +190,16 @@ export class SubmissionSandbox {
       });
       const used = process.cpuUsage(cpuBefore);
       const cpuMs = (used.user + used.system) / 1000;
-      if (cpuMs > timeoutMs) return this.overLimit();
       const outcome = JSON.parse(raw) as CallOutcome;
-      return outcome.kind === 'memory-limit' || outcome.kind === 'time-limit' ? outcome : { ...outcome, elapsedMs: cpuMs };
+      // Running out of memory is the verdict even when filling it took longer than the time limit.
+      if (outcome.kind === 'memory-limit') {
+        this.taint('call: memory-limit');
+        return outcome;
+      }
+      if (cpuMs > timeoutMs) return this.overLimit(heapBefore);
+      return { ...outcome, elapsedMs: cpuMs };
     } catch (error) {
-      return this.classifyFailure(error) ?? { kind: 'threw', error: errorText(error), output: '', outputTruncated: false };
+      return this.classifyFailure(error, heapBefore) ?? { kind: 'threw', error: errorText(error), output: '', outputTruncated: false };
     }
   }
 
@@ -170,6 +221,7 @@ export class SubmissionSandbox {
       const remainingMs = deadline - performance.now();
       if (remainingMs < 1) return { outcomes, stopped: 'deadline' };
       const rest = inputs.slice(outcomes.length);
+      const heapAtStart = this.heapInUse();
       try {
         const raw = this.entryPoints.batch.applySync(undefined, [this.target, rest, testTimeoutMs], {
           timeout: Math.ceil(Math.min(remainingMs, Math.max(batchTimeoutMs, testTimeoutMs))),
@@ -181,9 +233,10 @@ export class SubmissionSandbox {
         // alone, on CPU time, so a busy machine cannot turn a correct answer into a time-limit.
         for (let i = 0; i < batch.length; i += 1) {
           const outcome = batch[i]!;
+          if (outcome.kind === 'memory-limit') this.taint('call: memory-limit');
           if (outcome.kind !== 'time-limit') outcomes.push(outcome);
           else {
-            const alone = await this.invoke(rest[i], testTimeoutMs);
+            const alone = await this.invoke(rest[i], testTimeoutMs, heapAtStart);
             if (alone.kind === 'memory-limit' && this.disposed) return { outcomes, stopped: 'sandbox-failure' };
             outcomes.push(alone);
           }
@@ -205,7 +258,7 @@ export class SubmissionSandbox {
       outcomes.push(...progress.done);
       if (outcomes.length >= inputs.length) break;
       // The call that was running when the batch stopped is judged alone, on CPU time.
-      const alone = await this.invoke(inputs[outcomes.length], testTimeoutMs);
+      const alone = await this.invoke(inputs[outcomes.length], testTimeoutMs, heapAtStart);
       if (alone.kind === 'memory-limit' && this.disposed) return { outcomes, stopped: 'sandbox-failure' };
       outcomes.push(alone);
     }
@@ -220,27 +273,34 @@ export class SubmissionSandbox {
     if (!this.isolate.isDisposed) this.isolate.dispose();
   }
 
-  private classifyFailure(error: unknown): { kind: 'time-limit' } | { kind: 'memory-limit' } | undefined {
+  /** Every error that crosses the boundary taints the sandbox, whatever it turns out to be. */
+  private classifyFailure(error: unknown, heapBefore?: number): { kind: 'time-limit' } | { kind: 'memory-limit' } | undefined {
     const message = errorText(error);
+    this.taint(`call failed: ${message}`);
     if (this.isolate.isDisposed || /memory limit/i.test(message)) return { kind: 'memory-limit' };
-    if (/timed out/i.test(message)) return this.overLimit();
+    if (/timed out/i.test(message)) return this.overLimit(heapBefore);
     return undefined;
   }
 
   /**
    * The verdict for code stopped at its time limit. Near its heap limit V8 collects garbage again
-   * and again before it gives up, which takes longer than a test's time limit: code stopped with
-   * its heap (or its ArrayBuffers) almost at the memory limit was filling memory, and is told so.
+   * and again before it gives up, and touching fresh memory costs page faults (filling 64 MiB of
+   * ArrayBuffers takes about 200 ms of CPU here), so code filling memory is often stopped by the
+   * clock first. It is told it ran out of memory when, as it was stopped, its heap (with its
+   * ArrayBuffers) was almost at the limit, or the call had taken more than half the limit.
    */
-  private overLimit(): { kind: 'time-limit' } | { kind: 'memory-limit' } {
+  private overLimit(heapBefore?: number): { kind: 'time-limit' } | { kind: 'memory-limit' } {
+    this.taint('limit reached');
     try {
-      const heap = this.isolate.getHeapStatisticsSync();
-      if (heap.used_heap_size + heap.externally_allocated_size >= MEMORY_NEARLY_FULL * this.memoryLimitBytes) return { kind: 'memory-limit' };
+      const inUse = this.heapInUse();
+      if (inUse >= MEMORY_NEARLY_FULL * this.memoryLimitBytes) return { kind: 'memory-limit' };
+      if (heapBefore !== undefined && inUse - heapBefore >= MEMORY_GROWN_IN_ONE_CALL * this.memoryLimitBytes) return { kind: 'memory-limit' };
     } catch {
       // A disposed isolate has no statistics; the time limit is what stopped it.
     }
     return { kind: 'time-limit' };
   }
+
 }
 
 /** How many times its CPU time limit a call may run on the wall clock before it is stopped anyway
@@ -249,6 +309,9 @@ const WALL_TIME_FACTOR = 4;
 
 /** The share of the memory limit in use above which a stopped call is reported as out of memory. */
 const MEMORY_NEARLY_FULL = 0.85;
+
+/** The share of the memory limit that one call stopped at its time limit must have taken to be reported as out of memory. */
+const MEMORY_GROWN_IN_ONE_CALL = 0.5;
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
