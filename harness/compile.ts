@@ -1,4 +1,5 @@
 import { transform } from 'esbuild';
+import { transform as transformFast } from 'sucrase';
 
 export type SourceLanguage = 'ts' | 'js';
 
@@ -14,25 +15,71 @@ export function languageOf(filename: string): SourceLanguage | undefined {
 export const SUBMISSION_GLOBAL = '__submission';
 
 export type CompileOutcome =
-  | { ok: true; script: string }
+  | { ok: true; script: string; compiler: Compiler }
   | { ok: false; message: string; line?: number; column?: number };
 
 /**
- * Turns a student's ES module (TypeScript or JavaScript) into one classic script that assigns the
- * module's exports to `globalThis.__submission`. Transpiling only: types are not checked, so a
- * type error alone never costs a student a grading, while a syntax error is reported at its line.
+ * `fast`: Sucrase, in this process, about 0.2 ms for a typical submission; `esbuild`, in its own
+ * process, about 1.5 ms a call with the round trip, and the one whose diagnostics students see.
  */
-export async function compileSubmission(code: string, language: SourceLanguage, filename: string): Promise<CompileOutcome> {
+export type Compiler = 'fast' | 'esbuild';
+
+/**
+ * Turns a student's ES module (TypeScript or JavaScript) into one classic script that assigns the
+ * module's exports to `globalThis.__submission` (see asScript). Transpiling only: types are not checked, so a
+ * type error alone never costs a student a grading, while a syntax error is reported at its line.
+ *
+ * The fast compiler is tried first; whatever it refuses (a syntax error, a TypeScript form it does
+ * not handle, such as namespaces) goes to esbuild, which says what is wrong, and where. The fast
+ * compiler's parser is lenient about a few early errors; a script it let through that V8 then
+ * rejects as a SyntaxError is compiled again with esbuild by the caller (`compiler: 'esbuild'`).
+ */
+export async function compileSubmission(
+  code: string,
+  language: SourceLanguage,
+  filename: string,
+  { compiler = 'fast' }: { compiler?: Compiler } = {},
+): Promise<CompileOutcome> {
+  if (compiler === 'fast') {
+    const script = compileFast(code, language);
+    if (script !== undefined) return { ok: true, script, compiler: 'fast' };
+  }
+  return compileWithEsbuild(code, language, filename);
+}
+
+function compileFast(code: string, language: SourceLanguage): string | undefined {
+  let output: string;
+  try {
+    output = transformFast(code, { transforms: language === 'ts' ? ['typescript', 'imports'] : ['imports'], disableESTransforms: true }).code;
+  } catch {
+    return undefined;
+  }
+  return asScript(output, ['module', 'exports']);
+}
+
+/**
+ * A CommonJS module body, from either compiler, as a classic script that runs it as strict code
+ * (a module's code is strict, ECMA-262 §11.2.2, as Node runs it) and then assigns its exports to
+ * the global the bootstrap reads. The module's own names stay inside its function. `names` are the
+ * CommonJS names the compiler's output uses: esbuild only uses `module`, and renames a student's
+ * own `module`, so a student's top-level `exports` still compiles; Sucrase uses both, and a module
+ * declaring either is refused by V8 and compiled again with esbuild.
+ */
+function asScript(commonJs: string, names: ('module' | 'exports')[]): string {
+  const args = names.map((name) => (name === 'module' ? 'module' : 'module.exports')).join(', ');
+  return `${SUBMISSION_GLOBAL} = (function () { const module = { exports: {} }; (function (${names.join(', ')}) {"use strict";\n${commonJs}\n})(${args}); return module.exports; })();`;
+}
+
+async function compileWithEsbuild(code: string, language: SourceLanguage, filename: string): Promise<CompileOutcome> {
   try {
     const output = await transform(code, {
       loader: language,
-      format: 'iife',
-      globalName: SUBMISSION_GLOBAL,
+      format: 'cjs',
       target: 'es2022',
       sourcefile: filename,
       logLevel: 'silent',
     });
-    return { ok: true, script: output.code };
+    return { ok: true, script: asScript(output.code, ['module']), compiler: 'esbuild' };
   } catch (error) {
     const first = (error as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];
     if (!first) throw error;

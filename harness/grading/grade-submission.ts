@@ -45,11 +45,19 @@ export async function gradeSubmission(exercise: Exercise, source: SubmissionSour
   }
   const comparator = comparatorNamed(exercise.config.comparator);
   if (!comparator) throw new Error(`exercise ${exercise.slug}: unknown comparator "${exercise.config.comparator}"`);
-  const compiled = await compileSubmission(source.code, source.language, source.filename);
+  let compiled = await compileSubmission(source.code, source.language, source.filename);
   if (!compiled.ok) return ungradable('COMPILE_ERROR', compiled.message, compiled.line, compiled.column);
 
   const target = { name: exercise.config.entry, style: exercise.config.callStyle ?? 'function' } as const;
-  const opened = await SandboxSession.open(compiled.script, target, exercise.limits, started + exercise.limits.submissionTimeoutMs);
+  const deadline = started + exercise.limits.submissionTimeoutMs;
+  let opened = await SandboxSession.open(compiled.script, target, exercise.limits, deadline);
+  if ('failure' in opened && opened.failure.kind === 'threw' && opened.failure.error.startsWith('SyntaxError') && compiled.compiler === 'fast') {
+    // V8 refused what the fast compiler let through (or the module's own code threw a SyntaxError):
+    // esbuild says where the error is, or compiles it again for a second try.
+    compiled = await compileSubmission(source.code, source.language, source.filename, { compiler: 'esbuild' });
+    if (!compiled.ok) return ungradable('COMPILE_ERROR', compiled.message, compiled.line, compiled.column);
+    opened = await SandboxSession.open(compiled.script, target, exercise.limits, deadline);
+  }
   if ('failure' in opened) {
     const { failure } = opened;
     if (failure.kind === 'missing-export') {

@@ -12,9 +12,6 @@ import { capText, showInput, showValue } from './feedback-text.js';
 export function judge(vector: VectorCase, outcome: CallOutcome, compare: Comparator, durationMs: number): TestResult {
   const visible = recordsEvidence(vector.visibility);
   const common = vectorTestFields(vector, durationMs);
-  const shown = visible ? { input: showInput(vector.input), expected: showValue(vector.expected) } : {};
-  const output = visible && 'output' in outcome && outcome.output ? { output: capText(outcome.output) } : {};
-
   if (outcome.kind === 'returned') {
     const actual = outcome.json === undefined ? undefined : (JSON.parse(outcome.json) as unknown);
     const verdict = compare(vector.expected, actual);
@@ -24,8 +21,7 @@ export function judge(vector: VectorCase, outcome: CallOutcome, compare: Compara
       verdict.firstDifference !== undefined ? ` The first difference is at ${verdict.firstDifference || 'the whole value'}.` : '';
     return {
       ...common,
-      ...shown,
-      ...output,
+      ...evidence(vector, outcome),
       status: 'failed',
       points: 0,
       actual: showValue(actual),
@@ -36,10 +32,20 @@ export function judge(vector: VectorCase, outcome: CallOutcome, compare: Compara
   const [status, detail] = failureOf(outcome);
   return {
     ...common,
-    ...(visible ? { ...shown, ...output } : {}),
+    ...(visible ? evidence(vector, outcome) : {}),
     status,
     points: 0,
     message: visible ? detail : `${describeLimit(status)[0]!.toUpperCase()}${describeLimit(status).slice(1)}.`,
+  };
+}
+
+/** What a failed visible test shows: its input and expected answer, and what the code printed.
+ *  Built only for failures: most tests pass, and this is the costly part of judging one. */
+function evidence(vector: VectorCase, outcome: CallOutcome) {
+  return {
+    input: showInput(vector.input),
+    expected: showValue(vector.expected),
+    ...('output' in outcome && outcome.output ? { output: capText(outcome.output) } : {}),
   };
 }
 
