@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GradingPool } from '../../harness/pool/grading-pool.js';
+import { GRADING_V8_FLAGS, GradingPool } from '../../harness/pool/grading-pool.js';
 
 const exercisesDir = path.resolve(import.meta.dirname, '../../exercises');
 const fixture = (relative: string) => readFileSync(path.resolve(import.meta.dirname, '../fixtures/http-request-parser', relative), 'utf8');
@@ -27,6 +27,11 @@ describe('GradingPool', () => {
     expect(result.score).toBe(result.maxScore);
     expect(pool.workerPids).toHaveLength(1);
     expect(pool.workerPids[0]).not.toBe(process.pid);
+  });
+
+  it('starts its workers with the V8 flags for short-lived student code', () => {
+    const commandLine = readFileSync(`/proc/${pool.workerPids[0]}/cmdline`, 'utf8').split('\0');
+    for (const flag of GRADING_V8_FLAGS) expect(commandLine).toContain(flag);
   });
 
   it('gives a verdict to a submission that hangs its worker past the wall time, and grades the next one normally', async () => {
