@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   if (process.argv.includes(ONE_CORE_CHILD)) {
     // The child run on one CPU (see oneCoreRow): only the stretch case, its figures as JSON.
     const { exercise, source } = stretchCase(catalog);
-    console.log(JSON.stringify(await measure(ROUNDS.inProcess, (round) => gradeSubmission(exercise, asRound(source, round)), WARM_UP_GRADINGS)));
+    console.log(JSON.stringify(await measureNetgrade(ROUNDS.inProcess, source, (round) => gradeSubmission(exercise, round))));
     return;
   }
   const rows: Row[] = [];
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     }
     const { exercise: stretched, label, source } = stretchCase(catalog);
     const name = `${stretched.slug} (vectors repeated to ${STRETCH_CASES})`;
-    const summary = await measure(ROUNDS.inProcess, (round) => gradeSubmission(stretched, asRound(source, round)), WARM_UP_GRADINGS);
+    const summary = await measureNetgrade(ROUNDS.inProcess, source, (round) => gradeSubmission(stretched, round));
     rows.push({ exercise: name, submission: label, mode: 'netgrade in-process', summary });
     const pinned = oneCoreRow();
     if (pinned) rows.push({ exercise: name, submission: label, mode: 'netgrade in-process, pinned to one CPU', summary: pinned });
@@ -80,14 +80,14 @@ async function benchOne(exercise: Exercise, label: string, source: SubmissionSou
   const add = (name: string, mode: string, summary: LatencySummary) => rows.push({ exercise: name, submission: label, mode, summary });
   // What the service does: every suite of the exercise.
   const full = `${exercise.slug} (${suites})`;
-  add(full, 'netgrade in-process', await measure(ROUNDS.inProcess, (round) => gradeSubmission(exercise, asRound(source, round)), WARM_UP_GRADINGS));
-  add(full, 'netgrade pool (worker process)', await measure(ROUNDS.pool, (round) => pool.grade({ exerciseSlug: exercise.slug, ...asRound(source, round) }), WARM_UP_GRADINGS));
+  add(full, 'netgrade in-process', await measureNetgrade(ROUNDS.inProcess, source, (round) => gradeSubmission(exercise, round)));
+  add(full, 'netgrade pool (worker process)', await measureNetgrade(ROUNDS.pool, source, (round) => pool.grade({ exerciseSlug: exercise.slug, ...round })));
   // The baselines can only call one function with each vector's input: compare them with
   // netgrade doing exactly that work, the vectors alone.
   if ((exercise.config.callStyle ?? 'function') !== 'function') return rows;
   const vectorsOnly = onlyVectors(exercise);
   const same = `${exercise.slug} (${exercise.vectors.length} vectors only)`;
-  add(same, 'netgrade in-process', await measure(ROUNDS.inProcess, (round) => gradeSubmission(vectorsOnly, asRound(source, round)), WARM_UP_GRADINGS));
+  add(same, 'netgrade in-process', await measureNetgrade(ROUNDS.inProcess, source, (round) => gradeSubmission(vectorsOnly, round)));
   for (const [mode, summary] of await baselines(vectorsOnly, source)) add(same, mode, summary);
   return rows;
 }
@@ -192,6 +192,11 @@ async function measure(rounds: number, run: (round: number) => unknown, warmup =
     samples.push(performance.now() - t0);
   }
   return latencySummary(samples, performance.now() - started);
+}
+
+/** netgrade grading `source` `rounds` times, warm, each round a unique copy of it (see asRound). */
+function measureNetgrade(rounds: number, source: SubmissionSource, grade: (round: SubmissionSource) => Promise<unknown>): Promise<LatencySummary> {
+  return measure(rounds, (round) => grade(asRound(source, round)), WARM_UP_GRADINGS);
 }
 
 /**

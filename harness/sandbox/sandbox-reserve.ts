@@ -78,9 +78,7 @@ export class SandboxReserve {
   }
 
   private ownIsolate(limits: SandboxLimits): SubmissionSandbox {
-    this.counts.isolatesCreated += 1;
-    this.counts.contextsCreated += 1;
-    return SubmissionSandbox.createIn(new ivm.Isolate({ memoryLimit: limits.memoryMb }), limits);
+    return this.contextIn(this.newIsolate(limits), limits);
   }
 
   /** A new context in the warm isolate, which is made first if there is none for this memory limit. */
@@ -88,12 +86,20 @@ export class SandboxReserve {
     if (!this.warm || this.warm.isolate.isDisposed || this.warm.memoryMb !== limits.memoryMb) {
       const replaced = this.warm?.isolate;
       if (replaced && !replaced.isDisposed) setImmediate(() => replaced.dispose());
-      this.warm = { isolate: new ivm.Isolate({ memoryLimit: limits.memoryMb }), memoryMb: limits.memoryMb, limits, contexts: 0, inUse: false };
-      this.counts.isolatesCreated += 1;
+      this.warm = { isolate: this.newIsolate(limits), memoryMb: limits.memoryMb, limits, contexts: 0, inUse: false };
     }
     this.warm.limits = limits;
+    return this.contextIn(this.warm.isolate, limits);
+  }
+
+  private newIsolate(limits: SandboxLimits): ivm.Isolate {
+    this.counts.isolatesCreated += 1;
+    return new ivm.Isolate({ memoryLimit: limits.memoryMb });
+  }
+
+  private contextIn(isolate: ivm.Isolate, limits: SandboxLimits): SubmissionSandbox {
     this.counts.contextsCreated += 1;
-    return SubmissionSandbox.createIn(this.warm.isolate, limits);
+    return SubmissionSandbox.createIn(isolate, limits);
   }
 
   private prepareSoon(limits: SandboxLimits): void {

@@ -300,7 +300,6 @@ export class SubmissionSandbox {
     }
     return { kind: 'time-limit' };
   }
-
 }
 
 /** How many times its CPU time limit a call may run on the wall clock before it is stopped anyway

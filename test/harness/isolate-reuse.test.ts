@@ -41,12 +41,23 @@ const leftovers = [
 if (leftovers.length > 0) throw new Error('left behind: ' + leftovers.join(', '));
 ${solution}`;
 
+/**
+ * Grades a correct solution (so a warm isolate is ready), then `code`, then the watchful solution;
+ * returns the last two gradings and how many isolates were made after the first.
+ */
+async function gradeThenWatchful(code: string): Promise<{ result: GradingResult; next: GradingResult; newIsolates: number }> {
+  await grade(solution);
+  await settle();
+  const before = isolatesCreated();
+  const result = await grade(code);
+  await settle();
+  const next = await grade(watchfulSolution);
+  return { result, next, newIsolates: isolatesCreated() - before };
+}
+
 describe('isolate reuse between submissions', () => {
   it('grades clean submissions one after another in one isolate, each in a context that sees nothing the last one changed', async () => {
-    await grade(solution);
-    await settle();
-    const before = isolatesCreated();
-    const polluter = await grade(`
+    const { result: polluter, next, newIsolates } = await gradeThenWatchful(`
       const g = globalThis as any;
       g.leftForTheNext = { secret: 'from the last submission' };
       (Object.prototype as any).polluted = 'yes';
@@ -62,11 +73,9 @@ describe('isolate reuse between submissions', () => {
     `);
     expect(polluter.gradable).toBe(true);
     expect(polluter.error).toBeUndefined();
-    await settle();
-    const next = await grade(watchfulSolution);
     expect(next.error).toBeUndefined();
     expect(next.score).toBe(next.maxScore);
-    expect(isolatesCreated()).toBe(before);
+    expect(newIsolates).toBe(0);
   });
 
   it('removes the built-ins that could run code or keep objects past the call that used them', async () => {
@@ -81,38 +90,28 @@ describe('isolate reuse between submissions', () => {
   });
 
   it('gives the next submission a new isolate after one reached its time limit', async () => {
-    await grade(solution);
-    await settle();
-    const before = isolatesCreated();
-    const looping = await grade('let calls = 0; export function parseRequest(): unknown { if (++calls <= 2) for (;;) {} return { ok: false, status: 400 }; }');
+    const { result: looping, next, newIsolates } = await gradeThenWatchful(
+      'let calls = 0; export function parseRequest(): unknown { if (++calls <= 2) for (;;) {} return { ok: false, status: 400 }; }',
+    );
     expect(looping.tests.map((test) => test.status)).toContain('time-limit');
-    await settle();
-    expect((await grade(watchfulSolution)).score).toBe(looping.maxScore);
-    expect(isolatesCreated()).toBe(before + 1);
+    expect(next.score).toBe(looping.maxScore);
+    expect(newIsolates).toBe(1);
   });
 
   it('gives the next submission a new isolate after one ran out of memory', async () => {
-    await grade(solution);
-    await settle();
-    const before = isolatesCreated();
-    const bomb = await grade(readFileSync(path.join(fixtures, 'hostile/memory-bomb-typed-array/submission.ts'), 'utf8'));
+    const { result: bomb, next, newIsolates } = await gradeThenWatchful(readFileSync(path.join(fixtures, 'hostile/memory-bomb-typed-array/submission.ts'), 'utf8'));
     expect(bomb.tests.map((test) => test.status)).toContain('memory-limit');
-    await settle();
-    expect((await grade(watchfulSolution)).score).toBe(bomb.maxScore);
-    expect(isolatesCreated()).toBeGreaterThanOrEqual(before + 1);
+    expect(next.score).toBe(bomb.maxScore);
+    expect(newIsolates).toBeGreaterThanOrEqual(1);
   });
 
   it('does not keep an isolate whose heap a submission left largely in use', async () => {
-    await grade(solution);
-    await settle();
-    const before = isolatesCreated();
-    const hoarder = await grade(`
+    const { result: hoarder, next, newIsolates } = await gradeThenWatchful(`
       (globalThis as any).kept = new Float64Array(2_500_000).fill(1);
       ${solution}`);
     expect(hoarder.score).toBe(hoarder.maxScore);
-    await settle();
-    expect((await grade(watchfulSolution)).score).toBe(hoarder.maxScore);
-    expect(isolatesCreated()).toBe(before + 1);
+    expect(next.score).toBe(hoarder.maxScore);
+    expect(newIsolates).toBe(1);
   });
 
   it('never reuses the isolate of a socket program, which was granted host functions', async () => {
